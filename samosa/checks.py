@@ -1,0 +1,241 @@
+"""The closed, declarative check vocabulary rules are written in.
+
+A rule is a list of checks; each check is one of four kinds, each kind a
+pydantic model validated when the rules load (no ``eval``, no Python in YAML):
+
+``present``  a value exists and is not empty           (``path: policy``)
+``record``   a single section satisfies conditions     (``path: policy``, ``require: [...]``)
+``exists``   at least ``min`` items of a collection match ``where`` and satisfy ``require``
+``every``    every item of a collection matching ``where`` satisfies ``require``
+
+Conditions compare one field with exactly one operator (``equals``, ``in``,
+``contains``, ``at_least``, ``within_months``, ``referenced_by`` …). Because
+the vocabulary is closed, every failing check can say which condition failed
+and point at the item in the user's file.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import Annotated, Any, Literal, Optional, Union
+
+from dateutil.relativedelta import relativedelta
+from pydantic import BaseModel, ConfigDict, Field, model_validator
+
+OPERATORS = (
+    "equals", "not_equals", "in", "contains", "contains_all", "contains_any", "present",
+    "at_least", "at_most", "above", "below", "within_months", "not_expired", "referenced_by",
+)
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class Condition(_Strict):
+    """One field compared with exactly one operator."""
+
+    field: str
+    equals: Any = None
+    not_equals: Any = None
+    in_: Optional[list[Any]] = Field(None, alias="in")
+    contains: Any = None
+    contains_all: Optional[list[Any]] = None
+    contains_any: Optional[list[Any]] = None
+    present: Optional[bool] = None
+    at_least: Optional[float] = None
+    at_most: Optional[float] = None
+    above: Optional[float] = None
+    below: Optional[float] = None
+    within_months: Optional[int] = Field(None, ge=1)
+    not_expired: Optional[bool] = Field(None, description="true: the date is on or after the assessment date.")
+    referenced_by: Optional[str] = None
+    describe: Optional[str] = Field(None, description="Swedish words for what fails, used in explanations.")
+
+    @model_validator(mode="after")
+    def _one_operator(self) -> "Condition":
+        used = [op for op in OPERATORS if op in self.model_fields_set or (op == "in" and "in_" in self.model_fields_set)]
+        if len(used) != 1:
+            raise ValueError(f"a condition needs exactly one operator of {', '.join(OPERATORS)}; got {used or 'none'}")
+        return self
+
+    @property
+    def operator(self) -> str:
+        for op in OPERATORS:
+            if op in self.model_fields_set or (op == "in" and "in_" in self.model_fields_set):
+                return op
+        raise AssertionError("validated")
+
+    @property
+    def operand(self) -> Any:
+        op = self.operator
+        return self.in_ if op == "in" else getattr(self, op)
+
+
+class _Check(_Strict):
+    id: str = Field(pattern=r"^[a-z0-9_-]+$")
+    missing: str = Field(description="Swedish sentence shown when the check fails.")
+    satisfied: Optional[str] = Field(None, description="Swedish sentence shown when the check passes.")
+    when: list[Condition] = Field(default_factory=list, description="The check applies only if these hold.")
+    essential: bool = False
+
+
+class PresentCheck(_Check):
+    kind: Literal["present"]
+    path: str
+
+
+class RecordCheck(_Check):
+    kind: Literal["record"]
+    path: str
+    require: list[Condition] = Field(min_length=1)
+
+
+class ExistsCheck(_Check):
+    kind: Literal["exists"]
+    collection: str
+    where: list[Condition] = Field(default_factory=list)
+    require: list[Condition] = Field(default_factory=list)
+    min: int = Field(1, ge=1)
+    unit_field: Optional[str] = None
+    include_org_wide: bool = True
+
+
+class EveryCheck(_Check):
+    kind: Literal["every"]
+    collection: str
+    where: list[Condition] = Field(default_factory=list)
+    require: list[Condition] = Field(min_length=1)
+    unit_field: Optional[str] = None
+    include_org_wide: bool = True
+
+
+Check = Annotated[Union[PresentCheck, RecordCheck, ExistsCheck, EveryCheck], Field(discriminator="kind")]
+
+
+# ---------------------------------------------------------------- evaluation
+
+
+class EvaluationFailure(Exception):
+    """The data needed to evaluate a check is not where the rule says."""
+
+
+@dataclass
+class Context:
+    """What checks see: the organisation as plain data, the date and, for unit scope, the unit."""
+
+    root: dict[str, Any]
+    date: dt.date
+    unit: Optional[dict[str, Any]] = None
+
+    def lookup(self, path: str) -> Any:
+        if path == "unit" or path.startswith("unit."):
+            base: Any = self.unit
+            parts = path.split(".")[1:]
+            if base is None:
+                raise EvaluationFailure(f"{path!r} used outside a unit-scoped rule")
+        else:
+            base, parts = self.root, path.split(".")
+        return get_field(base, parts)
+
+
+def get_field(obj: Any, parts: list[str]) -> Any:
+    for part in parts:
+        if obj is None:
+            return None
+        if not isinstance(obj, dict):
+            raise EvaluationFailure(f"cannot read {part!r} from a {type(obj).__name__}")
+        obj = obj.get(part)
+    return obj
+
+
+def collection_items(root: dict[str, Any], collection: str) -> list[tuple[tuple, dict]]:
+    """Items of a (possibly nested) collection with their document paths.
+
+    ``risk_assessments.risks`` flattens the risks of every assessment; each
+    item gets ``_parent`` so conditions can read the enclosing record.
+    """
+    parts = collection.split(".")
+    current: list[tuple[tuple, Any, Optional[dict]]] = [((), root, None)]
+    for part in parts:
+        nxt = []
+        for path, obj, _ in current:
+            value = obj.get(part) if isinstance(obj, dict) else None
+            if value is None:
+                continue
+            if not isinstance(value, list):
+                raise EvaluationFailure(f"{collection!r} is not a list")
+            for i, item in enumerate(value):
+                nxt.append((path + (part, i), item, obj))
+        current = nxt
+    out = []
+    for path, item, parent in current:
+        if parent is not None and parent is not root:
+            item = {**item, "_parent": parent}
+        out.append((path, item))
+    return out
+
+
+def _is_empty(value: Any) -> bool:
+    return value is None or value == "" or value == [] or value == {}
+
+
+def condition_holds(cond: Condition, item: Any, ctx: Context) -> bool:
+    """Evaluate ``cond`` against ``item`` (a dict) or the context (for ``when``)."""
+    parts = cond.field.split(".")
+    if item is None:
+        value = ctx.lookup(cond.field)
+    else:
+        value = get_field(item, parts)
+    op, want = cond.operator, cond.operand
+    if op == "present":
+        return (not _is_empty(value)) == want
+    if op == "equals":
+        return value == want
+    if op == "not_equals":
+        return value != want
+    if op == "in":
+        return value in want
+    if op in ("contains", "contains_all", "contains_any"):
+        have = value or []
+        if not isinstance(have, list):
+            raise EvaluationFailure(f"{cond.field!r} is not a list")
+        if op == "contains":
+            return want in have
+        if op == "contains_all":
+            return all(w in have for w in want)
+        return any(w in have for w in want)
+    if op in ("at_least", "at_most", "above", "below"):
+        if value is None:
+            return False
+        if isinstance(value, bool) or not isinstance(value, (int, float)):
+            raise EvaluationFailure(f"{cond.field!r} is not a number")
+        return {"at_least": value >= want, "at_most": value <= want,
+                "above": value > want, "below": value < want}[op]
+    if op == "within_months":
+        if value is None:
+            return False
+        if not isinstance(value, dt.date):
+            raise EvaluationFailure(f"{cond.field!r} is not a date")
+        return ctx.date - relativedelta(months=want) <= value <= ctx.date
+    if op == "not_expired":
+        if value is None:
+            return not want
+        if not isinstance(value, dt.date):
+            raise EvaluationFailure(f"{cond.field!r} is not a date")
+        return (value >= ctx.date) == want
+    if op == "referenced_by":
+        coll, _, fld = want.rpartition(".")
+        refs: set[Any] = set()
+        for _, other in collection_items(ctx.root, coll):
+            v = other.get(fld)
+            refs.update(v if isinstance(v, list) else [v])
+        return value in refs
+    raise AssertionError(op)
+
+
+def describe_condition(cond: Condition) -> str:
+    if cond.describe:
+        return cond.describe
+    return f"{cond.field} {cond.operator} {cond.operand!r}"

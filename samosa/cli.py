@@ -1,0 +1,132 @@
+"""The ``samosa`` command line: parse arguments, call the library, print, exit.
+
+Exit codes of ``samosa check``:
+  0  no finding at or above --fail-on (and no rule that failed to evaluate)
+  1  at least one finding at or above --fail-on, or a rule that could not be evaluated
+  2  usage or input error (bad org file, bad rule pack, bad arguments)
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import sys
+from enum import Enum
+from pathlib import Path
+from typing import Optional
+
+import typer
+
+from .errors import SamosaError, UsageError
+
+app = typer.Typer(
+    add_completion=False,
+    no_args_is_help=True,
+    help="samosa — check systematic work-environment management (SAM/OSA) against AV's rules.",
+)
+
+EXIT_OK, EXIT_FINDINGS, EXIT_INPUT = 0, 1, 2
+
+
+@app.callback()
+def _root() -> None:
+    """samosa — check systematic work-environment management (SAM/OSA) against AV's rules."""
+
+
+class OutputFormat(str, Enum):
+    text = "text"
+    json = "json"
+
+
+class FailOn(str, Enum):
+    legal = "legal"
+    advice = "advice"
+    good_practice = "good_practice"
+    never = "never"
+
+
+def _parse_date(value: Optional[str]) -> Optional[dt.date]:
+    if value is None:
+        return None
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        raise UsageError(f"--date expects YYYY-MM-DD, got {value!r}") from None
+
+
+def _fail(message: str) -> "typer.Exit":
+    typer.echo(f"samosa: error: {message}", err=True)
+    return typer.Exit(EXIT_INPUT)
+
+
+def _report_problems(exc: SamosaError) -> "typer.Exit":
+    kind = "rule pack" if exc.__class__.__name__ == "RuleError" else "input"
+    for problem in exc.problems:
+        typer.echo(f"{problem}", err=True)
+    n = len(exc.problems)
+    typer.echo(f"samosa: {n} {kind} problem{'s' if n != 1 else ''}; nothing was evaluated.", err=True)
+    return typer.Exit(EXIT_INPUT)
+
+
+@app.command()
+def check(
+    org_file: Path = typer.Argument(..., help="The organisation file (org.yaml).", show_default=False),
+    date: Optional[str] = typer.Option(None, "--date", help="Assessment date YYYY-MM-DD (default: the org file's, else today)."),
+    fmt: OutputFormat = typer.Option(OutputFormat.text, "--format", help="Output format."),
+    fail_on: FailOn = typer.Option(FailOn.legal, "--fail-on", help="Lowest severity whose failing findings make the exit code 1."),
+    profile: Optional[str] = typer.Option(None, "--profile", help="Only rules in this profile (e.g. sam, socialtjanst)."),
+    rules_dir: Optional[Path] = typer.Option(None, "--rules", help="Rule pack directory (default: the bundled rules)."),
+    output: Optional[Path] = typer.Option(None, "--output", "-o", help="Write the report to this file instead of stdout."),
+    verbose: bool = typer.Option(False, "--verbose", "-v", help="Text format: also show passing and not applicable findings in full."),
+) -> None:
+    """Evaluate ORG_FILE against every applicable rule.
+
+    Exit codes: 0 nothing failing at or above --fail-on; 1 findings at or above
+    --fail-on (or a rule that could not be evaluated); 2 usage or input error.
+    """
+    from .evaluate import evaluate
+    from .loading import load_org
+    from .output import write_atomic
+    from .reporters import FORMATS
+    from .reporters.text import colour_enabled
+    from .rules import load_rules
+
+    try:
+        on = _parse_date(date)
+        org = load_org(org_file)
+        book = load_rules(rules_dir)
+        if profile is not None and not book.select(profile):
+            raise UsageError(f"no rules in profile {profile!r}")
+        assessment = evaluate(org, book, date=on, profile=profile)
+        colour = output is None and colour_enabled(sys.stdout)
+        rendered = FORMATS[fmt.value](assessment, colour=colour, verbose=verbose)
+        if output is not None:
+            write_atomic(output, rendered, inputs=(org_file,))
+        else:
+            sys.stdout.write(rendered)
+    except SamosaError as exc:
+        raise _report_problems(exc)
+    except UsageError as exc:
+        raise _fail(str(exc))
+    failing = assessment.failing_at(fail_on.value)
+    raise typer.Exit(EXIT_FINDINGS if failing else EXIT_OK)
+
+
+def main() -> None:
+    """Entry point: never show a traceback unless SAMOSA_DEBUG is set."""
+    try:
+        app()
+    except SystemExit:
+        raise
+    except KeyboardInterrupt:
+        sys.exit(130)
+    except Exception as exc:  # pragma: no cover - last resort
+        if os.environ.get("SAMOSA_DEBUG"):
+            raise
+        print(f"samosa: internal error: {type(exc).__name__}: {exc} "
+              "(set SAMOSA_DEBUG=1 for a traceback and please report it)", file=sys.stderr)
+        sys.exit(3)
+
+
+if __name__ == "__main__":  # pragma: no cover
+    main()

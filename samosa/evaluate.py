@@ -1,0 +1,224 @@
+"""Evaluate every applicable rule against an organisation on an assessment date.
+
+Fail closed: a check that cannot be evaluated makes the finding ``error``,
+never ``pass``. Scope ``unit`` rules produce one finding per unit (units by
+id), so a single generic document cannot hide a unit that lacks its own.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any, Optional
+
+from .checks import (
+    Check, Context, EvaluationFailure, EveryCheck, ExistsCheck, PresentCheck, RecordCheck,
+    collection_items, condition_holds, describe_condition, _is_empty,
+)
+from .findings import Assessment, CheckResult, Evidence, Finding, OrganisationRef, Summary
+from .loading import LoadedOrg
+from .rules import Rule, RuleBook
+
+MAX_EVIDENCE_PER_CHECK = 5
+
+
+class _Outcome:
+    def __init__(self, passed: bool, message: str, evidence: list[Evidence]):
+        self.passed = passed
+        self.message = message
+        self.evidence = evidence
+
+
+def _ev(org: LoadedOrg, path: tuple, note: str) -> Evidence:
+    line, col = org.source.position(path)
+    return Evidence(file=org.file, line=line, column=col, note=note)
+
+
+def _label(item: dict[str, Any], collection: str = "") -> str:
+    """Name an item for a person reading the finding.
+
+    Incidents are named by id, kind and date only: their descriptions may
+    name the people involved, and findings must not spread that.
+    """
+    if collection == "incidents":
+        return f"{item.get('id')} ({item.get('kind')}, {item.get('date')})"
+    if collection == "annual_followups":
+        return f"uppföljning {item.get('year')} ({item.get('date')})"
+    for key in ("title", "measure", "description", "name", "topic"):
+        if item.get(key):
+            ident = item.get("id")
+            return f"{ident} ({item[key]})" if ident else str(item[key])
+    return str(item.get("id", "post"))
+
+
+def _in_unit(item: dict[str, Any], field: str, unit_id: str, include_org_wide: bool) -> bool:
+    value = item.get(field)
+    if value is None or value == []:
+        return include_org_wide
+    return unit_id in value if isinstance(value, list) else value == unit_id
+
+
+def _run_check(check: Check, org: LoadedOrg, ctx: Context, scope_path: tuple) -> _Outcome:
+    if isinstance(check, PresentCheck):
+        value = ctx.lookup(check.path)
+        path = _doc_path(check.path, scope_path)
+        if _is_empty(value):
+            return _Outcome(False, check.missing, [_ev(org, path, f"{check.path} saknas eller är tom")])
+        return _Outcome(True, check.satisfied or f"{check.path} finns", [_ev(org, path, f"{check.path} finns")])
+    if isinstance(check, RecordCheck):
+        value = ctx.lookup(check.path)
+        path = _doc_path(check.path, scope_path)
+        if value is None:
+            return _Outcome(False, check.missing, [_ev(org, path, f"{check.path} saknas")])
+        failed = [c for c in check.require if not condition_holds(c, value, ctx)]
+        if failed:
+            notes = [_ev(org, path + (c.field.split(".")[0],), describe_condition(c)) for c in failed]
+            return _Outcome(False, check.missing, notes)
+        return _Outcome(True, check.satisfied or check.path, [_ev(org, path, check.satisfied or f"{check.path} uppfyller kraven")])
+    assert isinstance(check, (ExistsCheck, EveryCheck))
+    items = collection_items(ctx.root, check.collection)
+    if check.unit_field and ctx.unit is not None:
+        items = [(p, it) for p, it in items if _in_unit(it, check.unit_field, ctx.unit["id"], check.include_org_wide)]
+    selected = [(p, it) for p, it in items if all(condition_holds(c, it, ctx) for c in check.where)]
+    if isinstance(check, ExistsCheck):
+        good = [(p, it) for p, it in selected if all(condition_holds(c, it, ctx) for c in check.require)]
+        if len(good) >= check.min:
+            ev = [_ev(org, p, f"{_label(it, check.collection)} uppfyller kravet") for p, it in good[:MAX_EVIDENCE_PER_CHECK]]
+            return _Outcome(True, check.satisfied or check.missing, ev)
+        ev = []
+        for p, it in selected[:MAX_EVIDENCE_PER_CHECK]:
+            failed = [describe_condition(c) for c in check.require if not condition_holds(c, it, ctx)]
+            ev.append(_ev(org, p, f"{_label(it, check.collection)}: " + "; ".join(failed)))
+        if not ev:
+            top = check.collection.split(".")[0]
+            if check.unit_field and ctx.unit is not None:
+                where, note = scope_path, f"inget i {check.collection} för enheten {ctx.unit['id']} uppfyller villkoren"
+            elif ctx.root.get(top):
+                where, note = (top,), f"inget i {check.collection} uppfyller villkoren"
+            else:
+                where, note = scope_path, f"{check.collection} saknas"
+            ev.append(_ev(org, where, note))
+        found = f" (finns {len(good)}, krävs {check.min})" if check.min > 1 else ""
+        return _Outcome(False, check.missing + found, ev)
+    bad = []
+    for p, it in selected:
+        failed = [describe_condition(c) for c in check.require if not condition_holds(c, it, ctx)]
+        if failed:
+            bad.append((p, it, failed))
+    if bad:
+        ev = [_ev(org, p, f"{_label(it, check.collection)}: " + "; ".join(f)) for p, it, f in bad[:MAX_EVIDENCE_PER_CHECK]]
+        more = f" ({len(bad)} av {len(selected)})" if len(selected) > 1 else ""
+        return _Outcome(False, check.missing + more, ev)
+    ev = [_ev(org, p, f"{_label(it, check.collection)} uppfyller kravet") for p, it in selected[:MAX_EVIDENCE_PER_CHECK]]
+    msg = check.satisfied or check.missing
+    return _Outcome(True, msg if selected else f"{msg} (inga poster berörs)", ev)
+
+
+def _doc_path(path: str, scope_path: tuple) -> tuple:
+    parts = path.split(".")
+    if parts[0] == "unit":
+        return scope_path + tuple(parts[1:])
+    return tuple(parts)
+
+
+def evaluate_rule(rule: Rule, book: RuleBook, org: LoadedOrg, root: dict, date: dt.date,
+                  unit: Optional[tuple[int, dict]] = None) -> Finding:
+    """One finding for ``rule`` in one scope."""
+    scope = "organisation" if unit is None else f"unit:{unit[1]['id']}"
+    scope_path = () if unit is None else ("units", unit[0])
+    ctx = Context(root=root, date=date, unit=None if unit is None else unit[1])
+    refs = book.references_on(rule, date)
+    base = dict(rule=rule.id, title=rule.title, area=rule.area, scope=scope, severity=rule.severity,
+                references=refs, requires=list(rule.requires))
+    if not refs:
+        return Finding(**base, status="not_applicable",
+                       explanation=f"Ingen av bestämmelserna ({', '.join(rule.references)}) gällde {date.isoformat()}.")
+    try:
+        if not all(condition_holds(c, None, ctx) for c in rule.applies_when):
+            reason = rule.not_applicable or "Villkoren för att kravet ska gälla är inte uppfyllda."
+            return Finding(**base, status="not_applicable", explanation=reason,
+                           evidence=[_ev(org, scope_path, reason)])
+        results: list[CheckResult] = []
+        evidence: list[Evidence] = []
+        passed = failed = 0
+        essential_failed = False
+        for check in rule.checks:
+            if check.when and not all(condition_holds(c, None, ctx) for c in check.when):
+                results.append(CheckResult(id=check.id, outcome="skipped",
+                                           message="gäller inte: " + "; ".join(describe_condition(c) for c in check.when)))
+                continue
+            out = _run_check(check, org, ctx, scope_path)
+            results.append(CheckResult(id=check.id, outcome="pass" if out.passed else "fail", message=out.message))
+            if out.passed:
+                passed += 1
+            else:
+                failed += 1
+                essential_failed |= check.essential
+                evidence.extend(out.evidence)
+        if failed == 0:
+            status = "pass"
+            evidence = _passing_evidence(rule, org, ctx, scope_path)
+            explanation = " ".join(r.message for r in results if r.outcome == "pass")
+        else:
+            status = "fail" if essential_failed or passed == 0 else "partial"
+            explanation = " ".join(r.message for r in results if r.outcome == "fail")
+    except EvaluationFailure as exc:
+        return Finding(**base, status="error",
+                       explanation=f"Regeln kunde inte utvärderas: {exc}. Detta räknas aldrig som uppfyllt.")
+    demand = rule.demand if status in ("fail", "partial") and rule.severity == "legal" else None
+    return Finding(**base, status=status, explanation=explanation, demand=demand,
+                   reply_weeks=rule.reply_weeks if demand else None, checks=results,
+                   evidence=_dedupe(evidence))
+
+
+def _passing_evidence(rule: Rule, org: LoadedOrg, ctx: Context, scope_path: tuple) -> list[Evidence]:
+    out: list[Evidence] = []
+    for check in rule.checks:
+        if check.when and not all(condition_holds(c, None, ctx) for c in check.when):
+            continue
+        out.extend(_run_check(check, org, ctx, scope_path).evidence)
+    return _dedupe(out)
+
+
+def _dedupe(evidence: list[Evidence]) -> list[Evidence]:
+    seen: set = set()
+    out = []
+    for e in evidence:
+        key = (e.file, e.line, e.column, e.note)
+        if key not in seen:
+            seen.add(key)
+            out.append(e)
+    return out
+
+
+def resolve_date(org: LoadedOrg, date: Optional[dt.date]) -> tuple[dt.date, str]:
+    """The assessment date: the argument, else the org file's, else today."""
+    if date is not None:
+        return date, "argument"
+    if org.model.organisation.assessment_date is not None:
+        return org.model.organisation.assessment_date, "org_file"
+    return dt.date.today(), "today"
+
+
+def evaluate(org: LoadedOrg, rules: RuleBook, date: Optional[dt.date] = None,
+             profile: Optional[str] = None) -> Assessment:
+    """Evaluate ``rules`` (optionally one profile) against ``org`` on ``date``."""
+    on, source = resolve_date(org, date)
+    root = org.model.model_dump(mode="python")
+    units = sorted(enumerate(root["units"]), key=lambda iu: iu[1]["id"])
+    findings: list[Finding] = []
+    for rule in rules.select(profile):
+        if rule.scope == "unit":
+            for unit in units:
+                findings.append(evaluate_rule(rule, rules, org, root, on, unit))
+        else:
+            findings.append(evaluate_rule(rule, rules, org, root, on))
+    counts: dict[str, int] = {s: 0 for s in ("pass", "partial", "fail", "not_applicable", "error")}
+    for f in findings:
+        counts[f.status] += 1
+    o = org.model.organisation
+    return Assessment(
+        assessment_date=on, date_source=source, profile=profile,
+        organisation=OrganisationRef(name=o.name, org_number=o.org_number, file=org.file, employees=o.employees),
+        summary=Summary(total=len(findings), by_status=counts),
+        findings=findings,
+    )

@@ -1,0 +1,74 @@
+"""Human-readable output for an HR officer: grouped by area, Swedish titles, why and where."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from ..findings import Assessment, Finding
+from ..rules import AREA_TITLES
+
+STATUS_LABEL = {
+    "pass": "UPPFYLLT",
+    "partial": "DELVIS",
+    "fail": "BRIST",
+    "not_applicable": "EJ TILLÄMPLIGT",
+    "error": "FEL",
+}
+STATUS_COLOUR = {"pass": "32", "partial": "33", "fail": "31", "not_applicable": "2", "error": "35"}
+AREA_ORDER = list(AREA_TITLES)
+
+
+def _colour(text: str, code: str, enabled: bool) -> str:
+    return f"\x1b[{code}m{text}\x1b[0m" if enabled else text
+
+
+def _where(f: Finding, base: str) -> list[str]:
+    lines = []
+    for e in f.evidence:
+        lines.append(f"      {e.file}:{e.line}:{e.column}  {e.note}")
+    return lines
+
+
+def render_text(assessment: Assessment, *, colour: bool = False, verbose: bool = False, **_: object) -> str:
+    a = assessment
+    src = {"argument": "angivet med --date", "org_file": "från organisationsfilen", "today": "dagens datum"}[a.date_source]
+    out = [
+        f"samosa — {a.organisation.name}" + (f" ({a.organisation.org_number})" if a.organisation.org_number else ""),
+        f"Bedömningsdag: {a.assessment_date.isoformat()} ({src})"
+        + (f"   Profil: {a.profile}" if a.profile else ""),
+        "",
+    ]
+    by_area: dict[str, list[Finding]] = {}
+    for f in a.findings:
+        by_area.setdefault(f.area, []).append(f)
+    for area in sorted(by_area, key=lambda x: AREA_ORDER.index(x) if x in AREA_ORDER else 99):
+        out.append(AREA_TITLES.get(area, area))
+        out.append("-" * len(AREA_TITLES.get(area, area)))
+        for f in by_area[area]:
+            if f.status == "not_applicable" and not verbose:
+                continue
+            label = _colour(f"{STATUS_LABEL[f.status]:<14}", STATUS_COLOUR[f.status], colour)
+            scope = "" if f.scope == "organisation" else f" [{f.scope.removeprefix('unit:')}]"
+            out.append(f"  {label} {f.rule} {f.title}{scope}")
+            if f.references:
+                out.append(f"      Stöd: {', '.join(f.references)}")
+            if f.status != "pass" or verbose:
+                out.append(f"      Varför: {f.explanation}")
+                out.extend(_where(f, ""))
+            if f.demand:
+                out.append(f"      Krav: {f.demand}")
+        out.append("")
+    c = a.summary.by_status
+    out.append(
+        f"Sammanfattning: {c['pass']} uppfyllda, {c['partial']} delvis, {c['fail']} brister, "
+        f"{c['error']} fel, {c['not_applicable']} ej tillämpliga (av {a.summary.total})."
+    )
+    return "\n".join(out) + "\n"
+
+
+def colour_enabled(stream) -> bool:
+    """Colour only on a terminal and never when NO_COLOR is set."""
+    if os.environ.get("NO_COLOR"):
+        return False
+    return hasattr(stream, "isatty") and stream.isatty()

@@ -1,0 +1,289 @@
+"""Rules as data: the Rule model, the rule book, and loading/linting a rule pack.
+
+One rule per YAML file under ``rules/<area>/``. A malformed rule pack is
+reported like bad user input — ``file:line:col`` and what was expected — and
+every path a check reads is resolved against the organisation model when the
+rules load, so a typo in a rule fails the load instead of silently passing.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import types
+import typing
+from dataclasses import dataclass, field
+from enum import Enum
+from pathlib import Path
+from typing import Any, Literal, Optional
+
+import networkx as nx
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+from .checks import Check, Condition, EveryCheck, ExistsCheck, PresentCheck, RecordCheck
+from .errors import Problem, RuleError
+from .loading import validation_problems
+from .org import OrgFile, Unit
+from .references import ReferenceTable, load_reference_table
+from .yamlsource import SourceMap, load_yaml
+
+DEFAULT_RULES_DIR = Path(__file__).resolve().parent.parent / "rules"
+
+AREA_TITLES = {
+    "sam": "Systematiskt arbetsmiljöarbete (SAM)",
+    "osa": "Organisatorisk och social arbetsmiljö (OSA)",
+    "violence": "Våld och hot",
+    "crisis": "Första hjälpen och krisstöd",
+    "premises": "Lokaler och arbetsplatsens utformning",
+    "general": "Allmänna skyldigheter enligt arbetsmiljölagen",
+}
+SEVERITY_TITLES = {
+    "legal": "föreskrift eller lag",
+    "advice": "allmänna råd",
+    "good_practice": "god praxis",
+}
+SEVERITY_RANK = {"good_practice": 0, "advice": 1, "legal": 2}
+
+
+class Rule(BaseModel):
+    """One requirement, with its legal basis, when it applies and how it is checked."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    id: str = Field(pattern=r"^[A-Z]+(-[A-Z0-9]+)+$")
+    title: str = Field(description="Swedish title.")
+    area: Literal["sam", "osa", "violence", "crisis", "premises", "general"]
+    severity: Literal["legal", "advice", "good_practice"]
+    scope: Literal["organisation", "unit"] = "organisation"
+    references: list[str] = Field(min_length=1, description="Citations in AV's form, old and new.")
+    summary: str = Field(description="What the requirement says, in Swedish.")
+    applies_when: list[Condition] = Field(default_factory=list)
+    not_applicable: Optional[str] = Field(None, description="Swedish sentence when applies_when is false.")
+    checks: list[Check] = Field(min_length=1)
+    demand: str = Field(description="The demand (krav) AV would write, in Swedish.")
+    reply_weeks: int = Field(8, ge=1, le=104)
+    requires: list[str] = Field(default_factory=list)
+    profiles: list[str] = Field(default_factory=list)
+    tags: list[str] = Field(default_factory=list)
+    notes: Optional[str] = None
+
+
+@dataclass
+class RuleBook:
+    """All loaded rules (sorted by id) with the reference table and their source files."""
+
+    rules: dict[str, Rule]
+    references: ReferenceTable
+    sources: dict[str, SourceMap] = field(default_factory=dict)
+
+    def __iter__(self):
+        return iter(self.rules[k] for k in sorted(self.rules))
+
+    def __len__(self) -> int:
+        return len(self.rules)
+
+    def get(self, rule_id: str) -> Rule:
+        return self.rules[rule_id]
+
+    def select(self, profile: str | None = None) -> list[Rule]:
+        return [r for r in self if profile is None or profile in r.profiles]
+
+    def references_on(self, rule: Rule, on: dt.date) -> list[str]:
+        """The citations of ``rule`` in force on ``on``, in the rule's order."""
+        out = []
+        for text in rule.references:
+            cite = self.references.parse(text)
+            if cite is not None and self.references.in_force(cite, on):
+                out.append(text)
+        return out
+
+    def crosswalk(self) -> list[tuple[str, str, str]]:
+        """(rule id, old citations, new citations), generated from the rules."""
+        rows = []
+        for rule in self:
+            old = [c for c in rule.references if _era(self.references, c) == "old"]
+            new = [c for c in rule.references if _era(self.references, c) == "new"]
+            rows.append((rule.id, "; ".join(old), "; ".join(new)))
+        return rows
+
+
+def _era(table: ReferenceTable, text: str) -> str:
+    cite = table.parse(text)
+    if cite is None:
+        return "?"
+    inst = table.instruments[cite.instrument]
+    if inst.valid_until is not None:
+        return "old"
+    if inst.valid_from is not None:
+        return "new"
+    return "both"
+
+
+# ------------------------------------------------------------ path checking
+
+
+def _unwrap(annotation: Any) -> tuple[Any, bool]:
+    """Element type of ``annotation`` and whether it was a list."""
+    is_list = False
+    while True:
+        origin = typing.get_origin(annotation)
+        if origin in (typing.Union, types.UnionType):
+            args = [a for a in typing.get_args(annotation) if a is not type(None)]
+            annotation = args[0]
+        elif origin is list:
+            annotation, is_list = typing.get_args(annotation)[0], True
+        else:
+            return annotation, is_list
+
+
+def _field_type(model: type[BaseModel], name: str) -> tuple[Any, bool]:
+    if name not in model.model_fields:
+        raise KeyError(name)
+    return _unwrap(model.model_fields[name].annotation)
+
+
+def _walk(model: Any, parts: list[str]) -> tuple[Any, bool]:
+    kind, is_list = model, False
+    for part in parts:
+        if not (isinstance(kind, type) and issubclass(kind, BaseModel)):
+            raise KeyError(part)
+        kind, is_list = _field_type(kind, part)
+    return kind, is_list
+
+
+def _resolve_root(path: str) -> tuple[Any, bool]:
+    parts = path.split(".")
+    if parts[0] == "unit":
+        return _walk(Unit, parts[1:])
+    return _walk(OrgFile, parts)
+
+
+def _collection_model(collection: str) -> tuple[Any, Any]:
+    """Item model of a (possibly nested) collection and the model of its parent."""
+    model: Any = OrgFile
+    parent: Any = None
+    for part in collection.split("."):
+        if not (isinstance(model, type) and issubclass(model, BaseModel)):
+            raise KeyError(part)
+        parent = model
+        model, is_list = _field_type(model, part)
+        if not is_list:
+            raise KeyError(f"{part} is not a list")
+    return model, parent
+
+
+def _condition_problems(cond: Condition, item_model: Any, parent: Any, where: str) -> list[str]:
+    errs = []
+    parts = cond.field.split(".")
+    try:
+        if item_model is None:
+            _resolve_root(cond.field)
+        elif parts[0] == "_parent":
+            _walk(parent, parts[1:])
+        else:
+            _walk(item_model, parts)
+    except KeyError as exc:
+        errs.append(f"{where}: field {cond.field!r} does not exist in the organisation model ({exc.args[0]})")
+    if cond.operator == "referenced_by":
+        coll, _, fld = str(cond.referenced_by).rpartition(".")
+        try:
+            model, _ = _collection_model(coll)
+            _walk(model, [fld])
+        except KeyError:
+            errs.append(f"{where}: referenced_by {cond.referenced_by!r} is not <collection>.<field>")
+    return errs
+
+
+def check_paths(rule: Rule) -> list[tuple[tuple, str]]:
+    """Resolve every path in ``rule`` against the models; return (rule path, message) pairs."""
+    errs: list[tuple[tuple, str]] = []
+    for i, cond in enumerate(rule.applies_when):
+        errs += [(("applies_when", i, "field"), m) for m in _condition_problems(cond, None, None, "applies_when")]
+    for c, check in enumerate(rule.checks):
+        base = ("checks", c)
+        for i, cond in enumerate(check.when):
+            errs += [(base + ("when", i, "field"), m) for m in _condition_problems(cond, None, None, "when")]
+        if isinstance(check, (PresentCheck, RecordCheck)):
+            try:
+                model, _ = _resolve_root(check.path)
+            except KeyError as exc:
+                errs.append((base + ("path",), f"path {check.path!r} does not exist in the organisation model ({exc.args[0]})"))
+                continue
+            if isinstance(check, RecordCheck):
+                for i, cond in enumerate(check.require):
+                    errs += [(base + ("require", i, "field"), m)
+                             for m in _condition_problems(cond, model, None, "require")]
+        else:
+            try:
+                model, parent = _collection_model(check.collection)
+            except KeyError as exc:
+                errs.append((base + ("collection",), f"collection {check.collection!r} is not a list in the organisation model ({exc.args[0]})"))
+                continue
+            for key in ("where", "require"):
+                for i, cond in enumerate(getattr(check, key)):
+                    errs += [(base + (key, i, "field"), m) for m in _condition_problems(cond, model, parent, key)]
+            if check.unit_field:
+                try:
+                    _walk(model, [check.unit_field])
+                except KeyError:
+                    errs.append((base + ("unit_field",), f"unit_field {check.unit_field!r} does not exist on {check.collection}"))
+            if rule.scope != "unit" and check.unit_field:
+                errs.append((base + ("unit_field",), "unit_field is only meaningful in a rule with scope: unit"))
+        ids = [ch.id for ch in rule.checks]
+        if ids.count(check.id) > 1:
+            errs.append((base + ("id",), f"duplicate check id {check.id!r}"))
+    return errs
+
+
+def load_rules(directory: Path | str | None = None) -> RuleBook:
+    """Load every ``*.yaml`` rule under ``directory`` and validate the pack as a whole."""
+    directory = Path(directory) if directory is not None else DEFAULT_RULES_DIR
+    ref_path = directory / "references.yaml"
+    problems: list[Problem] = []
+    if not ref_path.is_file():
+        raise RuleError([Problem(str(ref_path), 1, 1, "rule pack has no references.yaml (the table of citable paragraphs)")])
+    table = load_reference_table(ref_path)
+    rules: dict[str, Rule] = {}
+    sources: dict[str, SourceMap] = {}
+    files = sorted(p for p in directory.rglob("*.yaml") if p.name not in ("references.yaml", "profiles.yaml"))
+    if not files:
+        raise RuleError([Problem(str(directory), 1, 1, "no rule files found")])
+    for path in files:
+        try:
+            data, smap = load_yaml(path)
+        except Exception as exc:  # InputError from the YAML layer
+            problems += getattr(exc, "problems", [Problem(str(path), 1, 1, str(exc))])
+            continue
+        try:
+            rule = Rule.model_validate(data)
+        except ValidationError as exc:
+            problems += validation_problems(exc, smap, Rule)
+            continue
+        for rpath, msg in check_paths(rule):
+            problems.append(smap.problem(rpath, msg))
+        for i, text in enumerate(rule.references):
+            cite = table.parse(text)
+            if cite is None:
+                problems.append(smap.problem(("references", i), f"{text!r} is not a citation in AV's form "
+                                             "(e.g. '8 § AFS 2001:1', '3 kap. 2 a § arbetsmiljölagen')"))
+            elif not table.known(cite):
+                problems.append(smap.problem(("references", i), f"{text!r} cites a paragraph that references.yaml does not know"))
+        if rule.id in rules:
+            first = sources[rule.id].file
+            problems.append(smap.problem(("id",), f"duplicate rule id {rule.id!r} (also in {first})"))
+            continue
+        rules[rule.id] = rule
+        sources[rule.id] = smap
+    graph = nx.DiGraph()
+    for rule in rules.values():
+        graph.add_node(rule.id)
+        for i, req in enumerate(rule.requires):
+            if req not in rules:
+                problems.append(sources[rule.id].problem(("requires", i), f"requires unknown rule {req!r}"))
+            else:
+                graph.add_edge(req, rule.id)
+    for cycle in sorted(sorted(c) for c in nx.simple_cycles(graph)):
+        first = cycle[0]
+        problems.append(sources[first].problem(("requires",), "prerequisite cycle: " + " → ".join(cycle + [first])))
+    if problems:
+        raise RuleError(sorted(set(problems)))
+    return RuleBook(rules=rules, references=table, sources=sources)

@@ -1,0 +1,208 @@
+"""Read YAML safely into plain Python data plus a map of where each value came from.
+
+ruamel.yaml's round-trip loader keeps line and column marks for every key and
+value; we walk its tree once, turn it into plain dicts/lists/scalars and record
+``path -> (line, column)``. Plain data is what pydantic validates; the source
+map is what lets every later message say ``file:line:col``.
+
+Hostile input is bounded here: size, nesting depth, node count (which stops
+alias bombs) and custom tags (which could otherwise ask for object
+construction) are all refused with a positioned message.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from ruamel.yaml import YAML
+from ruamel.yaml.comments import CommentedMap, CommentedSeq, TaggedScalar
+from ruamel.yaml.constructor import DuplicateKeyError, RoundTripConstructor
+from ruamel.yaml.error import MarkedYAMLError, YAMLError
+
+from .errors import InputError, Problem
+
+MAX_BYTES = 10 * 1024 * 1024
+MAX_DEPTH = 64
+MAX_NODES = 500_000
+
+PathT = tuple[Any, ...]
+
+_STANDARD_TAGS = {
+    f"tag:yaml.org,2002:{t}" for t in ("str", "int", "float", "bool", "null", "map", "seq", "timestamp", "omap")
+}
+
+
+def format_path(path: PathT) -> str:
+    """Render ``("units", 2, "name")`` as ``units[2].name``."""
+    out = ""
+    for part in path:
+        if isinstance(part, int):
+            out += f"[{part}]"
+        else:
+            out += ("." if out else "") + str(part)
+    return out
+
+
+@dataclass
+class SourceMap:
+    """Where each value and key of a document starts (1-based line and column)."""
+
+    file: str
+    values: dict[PathT, tuple[int, int]] = field(default_factory=dict)
+    keys: dict[PathT, tuple[int, int]] = field(default_factory=dict)
+
+    def position(self, path: PathT, *, key: bool = False) -> tuple[int, int]:
+        """Best position for ``path``: itself, else its nearest recorded ancestor."""
+        path = tuple(path)
+        table = self.keys if key else self.values
+        if path in table:
+            return table[path]
+        while path:
+            path = path[:-1]
+            if path in self.values:
+                return self.values[path]
+        return (1, 1)
+
+    def problem(self, path: PathT, message: str, *, key: bool = False) -> Problem:
+        line, col = self.position(path, key=key)
+        return Problem(self.file, line, col, message, format_path(path))
+
+
+def _decode(raw: bytes, name: str) -> str:
+    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+        raise InputError([Problem(name, 1, 1, "file is UTF-16; save it as UTF-8 (with or without BOM)")])
+    if raw.startswith(b"\xef\xbb\xbf"):
+        raw = raw[3:]
+    if b"\x00" in raw:
+        off = raw.index(b"\x00")
+        line = raw.count(b"\n", 0, off) + 1
+        raise InputError([Problem(name, line, 1, "file contains NUL bytes; this looks like binary data, not YAML")])
+    try:
+        return raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = raw.count(b"\n", 0, exc.start) + 1
+        col = exc.start - (raw.rfind(b"\n", 0, exc.start) + 1) + 1
+        raise InputError(
+            [Problem(name, line, col, f"file is not valid UTF-8 (byte 0x{raw[exc.start]:02x}); "
+                     "save it as UTF-8 — Latin-1/Windows-1252 files are not accepted")]
+        ) from None
+
+
+def read_text(path: Path) -> str:
+    """Read a file as UTF-8 text, refusing oversized, binary and non-UTF-8 input."""
+    name = str(path)
+    try:
+        size = path.stat().st_size
+    except FileNotFoundError:
+        raise InputError([Problem(name, 1, 1, "file not found")]) from None
+    except OSError as exc:
+        raise InputError([Problem(name, 1, 1, f"cannot read file: {exc.strerror}")]) from None
+    if path.is_dir():
+        raise InputError([Problem(name, 1, 1, "is a directory, expected a YAML file")])
+    if size > MAX_BYTES:
+        raise InputError([Problem(name, 1, 1, f"file is {size} bytes; the limit is {MAX_BYTES} bytes")])
+    return _decode(path.read_bytes(), name)
+
+
+class _TextDatesConstructor(RoundTripConstructor):
+    """Keep timestamps as text so that pydantic validates them with a position.
+
+    ruamel would otherwise raise a bare ``ValueError`` for ``2024-13-01``.
+    """
+
+
+_TextDatesConstructor.add_constructor(
+    "tag:yaml.org,2002:timestamp", lambda self, node: self.construct_scalar(node)
+)
+
+
+def _mark(exc: MarkedYAMLError) -> tuple[int, int]:
+    mark = exc.problem_mark or exc.context_mark
+    if mark is None:
+        return (1, 1)
+    return (mark.line + 1, mark.column + 1)
+
+
+class _Walker:
+    def __init__(self, smap: SourceMap):
+        self.smap = smap
+        self.nodes = 0
+
+    def walk(self, node: Any, path: PathT, depth: int) -> Any:
+        self.nodes += 1
+        if self.nodes > MAX_NODES:
+            raise InputError([self.smap.problem(path, f"document has more than {MAX_NODES} values "
+                                                      "(an alias bomb?); refusing to expand it")])
+        if depth > MAX_DEPTH:
+            raise InputError([self.smap.problem(path, f"document is nested deeper than {MAX_DEPTH} levels")])
+        tag_value = getattr(getattr(node, "tag", None), "value", None)
+        if tag_value and tag_value not in _STANDARD_TAGS:
+            tag = getattr(getattr(node, "tag", None), "value", "?")
+            raise InputError([self.smap.problem(path, f"custom YAML tag {tag!r} is not allowed")])
+        if isinstance(node, TaggedScalar):
+            return str(node.value)
+        if isinstance(node, CommentedMap):
+            out: dict[str, Any] = {}
+            for key in node:
+                kpos = node.lc.key(key)
+                vpos = node.lc.value(key)
+                if not isinstance(key, (str, int, float, bool)) or isinstance(key, (dt.date,)):
+                    raise InputError([Problem(self.smap.file, kpos[0] + 1, kpos[1] + 1,
+                                              "mapping keys must be plain scalars", format_path(path))])
+                skey = key if isinstance(key, str) else str(key)
+                child = path + (skey,)
+                self.smap.keys[child] = (kpos[0] + 1, kpos[1] + 1)
+                self.smap.values[child] = (vpos[0] + 1, vpos[1] + 1)
+                out[skey] = self.walk(node[key], child, depth + 1)
+            return out
+        if isinstance(node, CommentedSeq):
+            items = []
+            for i, item in enumerate(node):
+                line, col = node.lc.item(i)
+                self.smap.values[path + (i,)] = (line + 1, col + 1)
+                items.append(self.walk(item, path + (i,), depth + 1))
+            return items
+        if node is None or isinstance(node, (bool, int, float, dt.date, dt.datetime)):
+            return node
+        if isinstance(node, str):
+            return str(node)
+        raise InputError([self.smap.problem(path, f"unsupported YAML value of type {type(node).__name__}")])
+
+
+def load_yaml(path: Path | str, text: str | None = None) -> tuple[Any, SourceMap]:
+    """Parse one YAML document into plain data and its source map.
+
+    ``text`` may be given directly (tests, stdin); otherwise the file is read.
+    """
+    path = Path(path)
+    name = str(path)
+    if text is None:
+        text = read_text(path)
+    elif text.startswith("\ufeff"):
+        text = text[1:]
+    smap = SourceMap(name)
+    yaml = YAML(typ="rt", pure=True)
+    yaml.allow_duplicate_keys = False
+    yaml.Constructor = _TextDatesConstructor
+    try:
+        docs = list(yaml.load_all(text))
+    except DuplicateKeyError as exc:
+        line, col = _mark(exc)
+        raise InputError([Problem(name, line, col, f"duplicate key: {exc.problem}")]) from None
+    except MarkedYAMLError as exc:
+        line, col = _mark(exc)
+        what = (exc.problem or exc.context or "syntax error").strip()
+        raise InputError([Problem(name, line, col, f"YAML syntax error: {what}")]) from None
+    except YAMLError as exc:
+        raise InputError([Problem(name, 1, 1, f"YAML error: {exc}")]) from None
+    except RecursionError:
+        raise InputError([Problem(name, 1, 1, f"document is nested deeper than {MAX_DEPTH} levels")]) from None
+    if len(docs) > 1:
+        raise InputError([Problem(name, 1, 1, f"expected one YAML document, found {len(docs)}")])
+    root = docs[0] if docs else None
+    smap.values[()] = (1, 1)
+    data = _Walker(smap).walk(root, (), 0)
+    return data, smap
