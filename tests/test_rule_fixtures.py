@@ -1,0 +1,90 @@
+"""One generic runner for every rule's named cases in ``tests/rules/<RULE>.yaml``.
+
+A case is either ``org:`` (a whole org.yaml as text, so expected evidence
+positions are real) or ``patch:`` (merged into ``tests/rules/_base.yaml``;
+``null`` deletes a key). ``expect`` gives the status, optionally per scope,
+and for ``org:`` cases the evidence positions that must be reported.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from samosa import evaluate, load_org
+from samosa.rules import RuleBook
+
+from .conftest import FIXTURES, deep_merge, dump_yaml, load_plain
+
+CASE_FILES = sorted(p for p in FIXTURES.glob("*.yaml") if not p.name.startswith("_"))
+
+
+def _cases():
+    for path in CASE_FILES:
+        spec = load_plain(path)
+        for name, case in spec["cases"].items():
+            yield pytest.param(spec["rule"], name, case, id=f"{spec['rule']}::{name}")
+
+
+def _single_rule_book(book: RuleBook, rule_id: str) -> RuleBook:
+    return RuleBook(rules={rule_id: book.get(rule_id)}, references=book.references, sources=book.sources)
+
+
+@pytest.mark.parametrize("rule_id,name,case", list(_cases()))
+def test_rule_case(rule_id, name, case, rulebook, base_org_data):
+    assert rule_id in rulebook.rules, f"fixture for unknown rule {rule_id}"
+    if "org" in case:
+        text = case["org"]
+    else:
+        text = dump_yaml(deep_merge(base_org_data, case.get("patch") or {}))
+    org = load_org(f"{name}.yaml", text)
+    date = case.get("date")
+    if isinstance(date, str):
+        date = dt.date.fromisoformat(date)
+    result = evaluate(org, _single_rule_book(rulebook, rule_id), date=date)
+    expect = case["expect"]
+    by_scope = {f.scope: f for f in result.findings}
+    wanted = expect["status"] if isinstance(expect["status"], dict) else {"organisation": expect["status"]}
+    if not isinstance(expect["status"], dict) and "organisation" not in by_scope:
+        wanted = {scope: expect["status"] for scope in by_scope}
+    for scope, status in wanted.items():
+        assert scope in by_scope, f"no finding for scope {scope}; have {sorted(by_scope)}"
+        finding = by_scope[scope]
+        assert finding.status == status, f"{scope}: {finding.status} ({finding.explanation})"
+        if status in ("fail", "partial") and finding.severity == "legal":
+            assert finding.demand, "a failing legal requirement must carry a demand"
+    for ref in expect.get("references", []):
+        assert any(ref in f.references for f in result.findings), f"{ref} not cited: {result.findings[0].references}"
+    for ref in expect.get("not_references", []):
+        assert all(ref not in f.references for f in result.findings)
+    for pos in expect.get("evidence", []):
+        found = [(e.line, e.column) for f in result.findings for e in f.evidence]
+        assert (pos["line"], pos["column"]) in found, f"expected evidence at {pos}, got {found}"
+    for text in expect.get("explanation_contains", []):
+        assert any(text in f.explanation for f in result.findings)
+
+
+def test_every_rule_has_passing_and_failing_case(rulebook):
+    seen: dict[str, set[str]] = {}
+    for path in CASE_FILES:
+        spec = load_plain(path)
+        for case in spec["cases"].values():
+            statuses = case["expect"]["status"]
+            values = statuses.values() if isinstance(statuses, dict) else [statuses]
+            seen.setdefault(spec["rule"], set()).update(values)
+    for rule in rulebook:
+        have = seen.get(rule.id, set())
+        assert "pass" in have, f"{rule.id} has no passing fixture"
+        assert have & {"fail", "partial"}, f"{rule.id} has no failing fixture"
+
+
+def test_base_fixture_passes_every_legal_rule(rulebook, base_org_data):
+    for date in (dt.date(2024, 6, 1), dt.date(2025, 6, 1)):
+        data = deep_merge(base_org_data, {"organisation": {"assessment_date": date.isoformat()}})
+        data["risk_assessments"][0]["date"] = (date - dt.timedelta(days=100)).isoformat()
+        data["annual_followups"][0]["date"] = (date - dt.timedelta(days=60)).isoformat()
+        org = load_org("base.yaml", dump_yaml(data))
+        result = evaluate(org, rulebook, date=date, profile="sam")
+        bad = [(f.rule, f.scope, f.status, f.explanation) for f in result.findings if f.status != "pass"]
+        assert not bad, bad
