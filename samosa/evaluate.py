@@ -138,7 +138,8 @@ def evaluate_rule(rule: Rule, book: RuleBook, org: LoadedOrg, root: dict, date: 
             return Finding(**base, status="not_applicable", explanation=reason,
                            evidence=[_ev(org, scope_path, reason)])
         results: list[CheckResult] = []
-        evidence: list[Evidence] = []
+        failing_evidence: list[Evidence] = []
+        passing_evidence: list[Evidence] = []
         passed = failed = 0
         essential_failed = False
         for check in rule.checks:
@@ -150,16 +151,18 @@ def evaluate_rule(rule: Rule, book: RuleBook, org: LoadedOrg, root: dict, date: 
             results.append(CheckResult(id=check.id, outcome="pass" if out.passed else "fail", message=out.message))
             if out.passed:
                 passed += 1
+                passing_evidence.extend(out.evidence)
             else:
                 failed += 1
                 essential_failed |= check.essential
-                evidence.extend(out.evidence)
+                failing_evidence.extend(out.evidence)
         if failed == 0:
             status = "pass"
-            evidence = _passing_evidence(rule, org, ctx, scope_path)
+            evidence = passing_evidence
             explanation = " ".join(r.message for r in results if r.outcome == "pass")
         else:
             status = "fail" if essential_failed or passed == 0 else "partial"
+            evidence = failing_evidence
             explanation = " ".join(r.message for r in results if r.outcome == "fail")
     except EvaluationFailure as exc:
         return Finding(**base, status="error",
@@ -168,15 +171,6 @@ def evaluate_rule(rule: Rule, book: RuleBook, org: LoadedOrg, root: dict, date: 
     return Finding(**base, status=status, explanation=explanation, demand=demand,
                    reply_weeks=rule.reply_weeks if demand else None, checks=results,
                    evidence=_dedupe(evidence))
-
-
-def _passing_evidence(rule: Rule, org: LoadedOrg, ctx: Context, scope_path: tuple) -> list[Evidence]:
-    out: list[Evidence] = []
-    for check in rule.checks:
-        if check.when and not all(condition_holds(c, None, ctx) for c in check.when):
-            continue
-        out.extend(_run_check(check, org, ctx, scope_path).evidence)
-    return _dedupe(out)
 
 
 def _dedupe(evidence: list[Evidence]) -> list[Evidence]:
