@@ -112,6 +112,9 @@ def check(
     raise typer.Exit(EXIT_FINDINGS if failing else EXIT_OK)
 
 
+from . import cli_report  # noqa: E402,F401  registers `samosa report`
+
+
 def main() -> None:
     """Entry point: never show a traceback unless SAMOSA_DEBUG is set."""
     try:
