@@ -128,6 +128,10 @@ class Context:
     root: dict[str, Any]
     date: dt.date
     unit: Optional[dict[str, Any]] = None
+    #: Optional per-evaluation memo shared by every rule and unit of one
+    #: ``evaluate`` call (collections, unit indexes, ``referenced_by`` sets).
+    #: ``None`` keeps the old uncached behaviour for callers that build contexts themselves.
+    cache: Optional[dict[Any, Any]] = field(default=None, repr=False, compare=False)
 
     def lookup(self, path: str) -> Any:
         if path == "unit" or path.startswith("unit."):
@@ -175,6 +179,16 @@ def collection_items(root: dict[str, Any], collection: str) -> list[tuple[tuple,
             item = {**item, "_parent": parent}
         out.append((path, item))
     return out
+
+
+def cached_collection_items(ctx: Context, collection: str) -> list[tuple[tuple, dict]]:
+    """``collection_items`` memoised in ``ctx.cache``; the list must be treated as read-only."""
+    if ctx.cache is None:
+        return collection_items(ctx.root, collection)
+    key = ("collection", collection)
+    if key not in ctx.cache:
+        ctx.cache[key] = collection_items(ctx.root, collection)
+    return ctx.cache[key]
 
 
 def _is_empty(value: Any) -> bool:
@@ -226,11 +240,15 @@ def condition_holds(cond: Condition, item: Any, ctx: Context) -> bool:
             raise EvaluationFailure(f"{cond.field!r} is not a date")
         return (value >= ctx.date) == want
     if op == "referenced_by":
-        coll, _, fld = want.rpartition(".")
-        refs: set[Any] = set()
-        for _, other in collection_items(ctx.root, coll):
-            v = other.get(fld)
-            refs.update(v if isinstance(v, list) else [v])
+        refs = ctx.cache.get(("referenced_by", want)) if ctx.cache is not None else None
+        if refs is None:
+            coll, _, fld = want.rpartition(".")
+            refs = set()
+            for _, other in collection_items(ctx.root, coll):
+                v = other.get(fld)
+                refs.update(v if isinstance(v, list) else [v])
+            if ctx.cache is not None:
+                ctx.cache[("referenced_by", want)] = refs
         return value in refs
     raise AssertionError(op)
 

@@ -12,7 +12,7 @@ from typing import Any, Optional
 
 from .checks import (
     Check, Context, EvaluationFailure, EveryCheck, ExistsCheck, PresentCheck, RecordCheck,
-    collection_items, condition_holds, describe_condition, _is_empty,
+    cached_collection_items, collection_items, condition_holds, describe_condition, _is_empty,
 )
 from .findings import Assessment, CheckResult, Evidence, Finding, OrganisationRef, Summary
 from .loading import LoadedOrg
@@ -57,6 +57,38 @@ def _in_unit(item: dict[str, Any], field: str, unit_id: str, include_org_wide: b
     return unit_id in value if isinstance(value, list) else value == unit_id
 
 
+def _unit_items(ctx: Context, check: Any, items: list[tuple[tuple, dict]]) -> list[tuple[tuple, dict]]:
+    """The items of ``check.collection`` that belong to ``ctx.unit`` (same result as ``_in_unit``).
+
+    With a cache, one index per (collection, unit field) replaces a scan of
+    every item for every unit, which made unit-scoped rules quadratic.
+    """
+    unit_id = ctx.unit["id"]
+    if ctx.cache is None:
+        return [(p, it) for p, it in items if _in_unit(it, check.unit_field, unit_id, check.include_org_wide)]
+    key = ("unit_index", check.collection, check.unit_field)
+    index = ctx.cache.get(key)
+    if index is None:
+        by_unit: dict[Any, list[int]] = {}
+        org_wide: list[int] = []
+        try:
+            for n, (_, it) in enumerate(items):
+                value = it.get(check.unit_field)
+                if value is None or value == []:
+                    org_wide.append(n)
+                else:
+                    for u in (set(value) if isinstance(value, list) else (value,)):
+                        by_unit.setdefault(u, []).append(n)
+        except TypeError:  # an unhashable value: fall back to the plain scan
+            return [(p, it) for p, it in items if _in_unit(it, check.unit_field, unit_id, check.include_org_wide)]
+        index = ctx.cache[key] = (by_unit, org_wide)
+    by_unit, org_wide = index
+    chosen = by_unit.get(unit_id, [])
+    if check.include_org_wide and org_wide:
+        chosen = sorted(chosen + org_wide)
+    return [items[n] for n in chosen]
+
+
 def _run_check(check: Check, org: LoadedOrg, ctx: Context, scope_path: tuple) -> _Outcome:
     if isinstance(check, PresentCheck):
         value = ctx.lookup(check.path)
@@ -75,9 +107,9 @@ def _run_check(check: Check, org: LoadedOrg, ctx: Context, scope_path: tuple) ->
             return _Outcome(False, check.missing, notes)
         return _Outcome(True, check.satisfied or check.path, [_ev(org, path, check.satisfied or f"{check.path} uppfyller kraven")])
     assert isinstance(check, (ExistsCheck, EveryCheck))
-    items = collection_items(ctx.root, check.collection)
+    items = cached_collection_items(ctx, check.collection)
     if check.unit_field and ctx.unit is not None:
-        items = [(p, it) for p, it in items if _in_unit(it, check.unit_field, ctx.unit["id"], check.include_org_wide)]
+        items = _unit_items(ctx, check, items)
     selected = [(p, it) for p, it in items if all(condition_holds(c, it, ctx) for c in check.where)]
     if isinstance(check, ExistsCheck):
         good = [(p, it) for p, it in selected if all(condition_holds(c, it, ctx) for c in check.require)]
@@ -121,11 +153,15 @@ def _doc_path(path: str, scope_path: tuple) -> tuple:
 
 
 def evaluate_rule(rule: Rule, book: RuleBook, org: LoadedOrg, root: dict, date: dt.date,
-                  unit: Optional[tuple[int, dict]] = None) -> Finding:
-    """One finding for ``rule`` in one scope."""
+                  unit: Optional[tuple[int, dict]] = None, cache: Optional[dict] = None) -> Finding:
+    """One finding for ``rule`` in one scope.
+
+    ``cache`` is an optional memo shared across one evaluation of ``root``
+    (see ``Context.cache``); pass the same dict for every rule and unit.
+    """
     scope = "organisation" if unit is None else f"unit:{unit[1]['id']}"
     scope_path = () if unit is None else ("units", unit[0])
-    ctx = Context(root=root, date=date, unit=None if unit is None else unit[1])
+    ctx = Context(root=root, date=date, unit=None if unit is None else unit[1], cache=cache)
     refs = book.references_on(rule, date)
     base = dict(rule=rule.id, title=rule.title, area=rule.area, scope=scope, severity=rule.severity,
                 references=refs, requires=list(rule.requires))
@@ -200,12 +236,13 @@ def evaluate(org: LoadedOrg, rules: RuleBook, date: Optional[dt.date] = None,
     root = org.model.model_dump(mode="python")
     units = sorted(enumerate(root["units"]), key=lambda iu: iu[1]["id"])
     findings: list[Finding] = []
+    cache: dict = {}
     for rule in rules.select(profile):
         if rule.scope == "unit":
             for unit in units:
-                findings.append(evaluate_rule(rule, rules, org, root, on, unit))
+                findings.append(evaluate_rule(rule, rules, org, root, on, unit, cache=cache))
         else:
-            findings.append(evaluate_rule(rule, rules, org, root, on))
+            findings.append(evaluate_rule(rule, rules, org, root, on, cache=cache))
     counts: dict[str, int] = {s: 0 for s in ("pass", "partial", "fail", "not_applicable", "error")}
     for f in findings:
         counts[f.status] += 1

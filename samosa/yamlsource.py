@@ -7,7 +7,11 @@ map is what lets every later message say ``file:line:col``.
 
 Hostile input is bounded here: size, nesting depth, node count (which stops
 alias bombs) and custom tags (which could otherwise ask for object
-construction) are all refused with a positioned message.
+construction) are all refused with a positioned message. Depth and node count
+are enforced twice: while composing (so ruamel never recurses deep enough to
+hit Python's recursion limit and a huge file never becomes a huge tree) and
+while walking (where aliases are expanded). The limits and the reasoning are in
+``docs/threat-model.md``.
 """
 
 from __future__ import annotations
@@ -18,9 +22,11 @@ from pathlib import Path
 from typing import Any
 
 from ruamel.yaml import YAML
-from ruamel.yaml.comments import CommentedMap, CommentedSeq, TaggedScalar
-from ruamel.yaml.constructor import DuplicateKeyError, RoundTripConstructor
+from ruamel.yaml.comments import CommentedMap, CommentedSeq, TaggedScalar, merge_attrib
+from ruamel.yaml.composer import Composer
+from ruamel.yaml.constructor import ConstructorError, DuplicateKeyError, RoundTripConstructor
 from ruamel.yaml.error import MarkedYAMLError, YAMLError
+from ruamel.yaml.reader import ReaderError
 
 from .errors import InputError, Problem
 
@@ -72,6 +78,8 @@ class SourceMap:
 
 
 def _decode(raw: bytes, name: str) -> str:
+    if raw.startswith((b"\xff\xfe\x00\x00", b"\x00\x00\xfe\xff")):
+        raise InputError([Problem(name, 1, 1, "file is UTF-32; save it as UTF-8 (with or without BOM)")])
     if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
         raise InputError([Problem(name, 1, 1, "file is UTF-16; save it as UTF-8 (with or without BOM)")])
     if raw.startswith(b"\xef\xbb\xbf"):
@@ -79,6 +87,9 @@ def _decode(raw: bytes, name: str) -> str:
     if b"\x00" in raw:
         off = raw.index(b"\x00")
         line = raw.count(b"\n", 0, off) + 1
+        head = raw[:200]
+        if len(head) >= 4 and (head[1::2].count(0) >= len(head) // 2 - 1 or head[0::2].count(0) >= len(head) // 2 - 1):
+            raise InputError([Problem(name, 1, 1, "file looks like UTF-16 without a byte-order mark; save it as UTF-8")])
         raise InputError([Problem(name, line, 1, "file contains NUL bytes; this looks like binary data, not YAML")])
     try:
         return raw.decode("utf-8")
@@ -119,6 +130,80 @@ _TextDatesConstructor.add_constructor(
 )
 
 
+def _construct_object_positioned(self: Any, node: Any, deep: bool = False) -> Any:
+    """Give values ruamel cannot build (an int of 5 000 digits, ``!!int x``) a position.
+
+    Without this, Python's own ``ValueError`` escapes with no mark at all.
+    """
+    try:
+        return RoundTripConstructor.construct_object(self, node, deep=deep)
+    except (ValueError, TypeError, OverflowError, ArithmeticError) as exc:
+        if isinstance(exc, MarkedYAMLError):
+            raise
+        reason = "the number has too many digits" if "integer string conversion" in str(exc) else str(exc)
+        raise _BadValue(None, None, f"cannot read this value: {reason}", node.start_mark) from None
+
+
+_TextDatesConstructor.construct_object = _construct_object_positioned  # type: ignore[method-assign]
+
+
+class _TooBig(MarkedYAMLError):
+    """The document exceeds a structural limit; raised while composing, with a mark."""
+
+
+class _BadValue(ConstructorError):
+    """A scalar Python cannot turn into a value; raised while constructing, with a mark."""
+
+
+class _BoundedComposer(Composer):
+    """ruamel's composer with our depth and node limits.
+
+    ruamel composes recursively (three Python frames per level), so without a
+    bound a file of 10 000 ``[`` reaches Python's recursion limit after seconds
+    of work and with no usable position. Counting composed nodes also bounds
+    the memory a large flat file can take before the walker sees it.
+    """
+
+    def __init__(self, loader: Any = None) -> None:
+        super().__init__(loader=loader)
+        self._samosa_depth = 0
+        self._samosa_nodes = 0
+
+    def compose_node(self, parent: Any, index: Any) -> Any:
+        event = self.parser.peek_event()
+        self._samosa_depth += 1
+        self._samosa_nodes += 1
+        try:
+            if self._samosa_depth > MAX_DEPTH + 1:
+                raise _TooBig(None, None, f"document is nested deeper than {MAX_DEPTH} levels", event.start_mark)
+            if self._samosa_nodes > MAX_NODES:
+                raise _TooBig(None, None, f"document has more than {MAX_NODES} values; refusing to read it",
+                              event.start_mark)
+            return super().compose_node(parent, index)
+        finally:
+            self._samosa_depth -= 1
+
+
+def _reader_position(text: str, offset: int) -> tuple[int, int]:
+    offset = max(0, min(offset, len(text)))
+    line = text.count("\n", 0, offset) + 1
+    col = offset - (text.rfind("\n", 0, offset) + 1) + 1
+    return line, col
+
+
+def _key_position(node: CommentedMap, key: Any) -> tuple[Any, Any]:
+    """(key mark, value mark) for ``key``, following ``<<`` merge keys to where it is written."""
+    kpos = node.lc.key(key)
+    if kpos is not None:
+        return kpos, node.lc.value(key)
+    for merged in getattr(node, merge_attrib, None) or []:
+        source = merged[1] if isinstance(merged, tuple) else merged
+        if isinstance(source, CommentedMap) and key in source:
+            return _key_position(source, key)
+    here = (node.lc.line or 0, node.lc.col or 0)
+    return here, here
+
+
 def _mark(exc: MarkedYAMLError) -> tuple[int, int]:
     mark = exc.problem_mark or exc.context_mark
     if mark is None:
@@ -147,8 +232,7 @@ class _Walker:
         if isinstance(node, CommentedMap):
             out: dict[str, Any] = {}
             for key in node:
-                kpos = node.lc.key(key)
-                vpos = node.lc.value(key)
+                kpos, vpos = _key_position(node, key)
                 if not isinstance(key, (str, int, float, bool)) or isinstance(key, (dt.date,)):
                     raise InputError([Problem(self.smap.file, kpos[0] + 1, kpos[1] + 1,
                                               "mapping keys must be plain scalars", format_path(path))])
@@ -187,15 +271,25 @@ def load_yaml(path: Path | str, text: str | None = None) -> tuple[Any, SourceMap
     yaml = YAML(typ="rt", pure=True)
     yaml.allow_duplicate_keys = False
     yaml.Constructor = _TextDatesConstructor
+    yaml.Composer = _BoundedComposer
     try:
         docs = list(yaml.load_all(text))
     except DuplicateKeyError as exc:
         line, col = _mark(exc)
         raise InputError([Problem(name, line, col, f"duplicate key: {exc.problem}")]) from None
+    except (_TooBig, _BadValue) as exc:
+        line, col = _mark(exc)
+        raise InputError([Problem(name, line, col, str(exc.problem))]) from None
     except MarkedYAMLError as exc:
         line, col = _mark(exc)
         what = (exc.problem or exc.context or "syntax error").strip()
         raise InputError([Problem(name, line, col, f"YAML syntax error: {what}")]) from None
+    except ReaderError as exc:
+        line, col = _reader_position(text, exc.position)
+        char = exc.character
+        what = f"character U+{char:04X}" if isinstance(char, int) else "character"
+        raise InputError([Problem(name, line, col, f"{what} is not allowed in YAML ({exc.reason}); "
+                                  "remove it or write it as an escape in a double-quoted string")]) from None
     except YAMLError as exc:
         raise InputError([Problem(name, 1, 1, f"YAML error: {exc}")]) from None
     except RecursionError:
