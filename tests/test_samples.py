@@ -1,0 +1,227 @@
+"""The sample organisations show what they were written to show.
+
+Each sample's header comment says which findings it demonstrates; these tests
+hold it to that. They assert specific (rule, scope) statuses, never totals, so
+adding rules does not break them — only changing what a sample shows does.
+"""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+import pytest
+
+from samosa import InputError, evaluate, load_org
+
+from .conftest import ROOT, deep_merge, dump_yaml, load_plain
+
+SAMPLES = ROOT / "sample_orgs"
+BROKEN = SAMPLES / "broken"
+
+# (rule, scope, status) that each sample was written to show.
+EXPECTED = {
+    "mellanby_ifo.yaml": [
+        ("SAM-UPPFOLJNING", "organisation", "fail"),  # follow-up 2023-04-18 is older than twelve months
+        ("SAM-UPPGIFT", "unit:ekbistand", "fail"),  # delegation returned, nobody given the tasks
+        ("SAM-UPPGIFT", "unit:mottagning", "fail"),  # never delegated
+        ("SAM-UPPGIFT", "unit:bof-utredning", "partial"),  # resources not ensured
+        ("SAM-UPPGIFT", "unit:vuxen", "pass"),
+        ("SAM-KUNSKAP", "organisation", "partial"),  # introduction with unclear responsibility (seed 001)
+        ("SAM-ATGARDER", "organisation", "fail"),  # serious workload risk without a measure
+        ("SAM-UTREDNING", "organisation", "fail"),  # serious threat and ill health not investigated
+        ("SAM-POLICY", "organisation", "pass"),
+        ("SAM-FHV", "organisation", "pass"),
+    ],
+    "stockholm_stadsdel_2020.yaml": [
+        ("SAM-UPPGIFT", "unit:barn-familj", "fail"),  # the unit manager left, delegation returned
+        ("SAM-UPPGIFT", "unit:ekb-arbetsmarknad", "pass"),
+        ("SAM-UPPGIFT", "unit:vuxna", "pass"),
+        ("SAM-UPPGIFT", "unit:funktionsnedsatta", "pass"),
+        ("SAM-UPPGIFT", "unit:aldre", "pass"),
+        ("SAM-RISK", "organisation", "pass"),  # planning day 2019-10-15 with causes
+        ("SAM-MEDVERKAN", "organisation", "pass"),  # skyddsombud took part throughout
+        ("SAM-ATGARDER", "organisation", "pass"),
+        ("SAM-UPPFOLJNING", "organisation", "pass"),
+        ("SAM-KUNSKAP", "organisation", "pass"),  # introduction programme with mentorship (area 2)
+    ],
+    "fjallmark_introduktion.yaml": [
+        ("SAM-KUNSKAP", "organisation", "pass"),  # written introduction, owner, mentor
+        ("SAM-RISK", "organisation", "fail"),  # last investigation 2022-09-28
+        ("SAM-FHV", "organisation", "partial"),  # contract ran out 2023-06-30
+        ("SAM-POLICY", "organisation", "partial"),  # not made known
+        ("SAM-ATGARDER", "organisation", "pass"),
+        ("SAM-UPPGIFT", "unit:ledning", "pass"),
+    ],
+    "asby_familjeratt_liten.yaml": [
+        ("SAM-POLICY", "organisation", "pass"),  # oral policy is enough under ten employees
+        ("SAM-RUTINER", "organisation", "pass"),  # oral SAM routine
+        ("SAM-UPPFOLJNING", "organisation", "pass"),  # oral annual follow-up
+        ("SAM-UPPGIFT", "unit:familjeratt", "pass"),  # oral delegation
+        ("SAM-FHV", "organisation", "fail"),  # no occupational health service
+        ("SAM-UTREDNING", "organisation", "partial"),  # serious threat not investigated
+    ],
+    "akerby_socialjour_2025.yaml": [
+        ("SAM-ATGARDER", "organisation", "partial"),  # measure without who/when, done measure unchecked
+        ("SAM-UPPGIFT", "unit:socialjour", "partial"),  # knowledge not confirmed
+        ("SAM-UPPGIFT", "unit:barn-familj", "pass"),
+        ("SAM-UPPFOLJNING", "organisation", "pass"),
+        ("SAM-RISK", "organisation", "pass"),
+        ("SAM-FHV", "organisation", "pass"),
+    ],
+}
+
+
+
+def is_org_file(path) -> bool:
+    """Organisation samples, not the inspection files that live beside them."""
+    from samosa.org import OrgFile
+
+    data = load_plain(path)
+    return isinstance(data, dict) and "organisation" in data and set(data) <= set(OrgFile.model_fields)
+
+
+SAMPLE_FILES = sorted(p.name for p in SAMPLES.glob("*.yaml") if is_org_file(p))
+
+
+def _statuses(path, rulebook, **kw):
+    a = evaluate(load_org(path), rulebook, **kw)
+    return a, {(f.rule, f.scope): f for f in a.findings}
+
+
+def test_the_documented_samples_exist():
+    """Other samples (e.g. for the planner) may live beside these; these five are the report's."""
+    assert set(EXPECTED) <= set(SAMPLE_FILES)
+    assert len(EXPECTED) >= 5
+
+
+@pytest.mark.parametrize("name", SAMPLE_FILES)
+def test_sample_loads_evaluates_without_errors(name, rulebook):
+    a, _ = _statuses(SAMPLES / name, rulebook)
+    assert a.date_source == "org_file"
+    assert [f.rule for f in a.findings if f.status == "error"] == []
+
+
+@pytest.mark.parametrize("name", sorted(EXPECTED))
+def test_sample_units_fit_in_the_organisation(name):
+    """Units may leave out management and staff functions, never count more than the whole."""
+    org = load_org(SAMPLES / name).model
+    assert 0 < sum(u.employees for u in org.units) <= org.organisation.employees
+
+
+@pytest.mark.parametrize("name", sorted(EXPECTED))
+def test_sample_action_plan_has_a_dependency(name):
+    """The report's graph should show something: every sample plans in steps."""
+    org = load_org(SAMPLES / name).model
+    assert any(item.depends_on for item in org.action_plan)
+
+
+@pytest.mark.parametrize("name,rule,scope,status",
+                         [(n, r, s, st) for n, exp in sorted(EXPECTED.items()) for r, s, st in exp])
+def test_sample_shows_what_it_was_written_to_show(name, rule, scope, status, rulebook):
+    if rule not in rulebook.rules:
+        pytest.skip(f"rule {rule} is not in the rule pack")
+    _, by = _statuses(SAMPLES / name, rulebook)
+    assert (rule, scope) in by, f"{rule} has no finding for {scope}"
+    f = by[(rule, scope)]
+    assert f.status == status, f"{name}: {rule} [{scope}] is {f.status}: {f.explanation}"
+
+
+def test_mellanby_evidence_points_at_the_stale_followup(rulebook):
+    _, by = _statuses(SAMPLES / "mellanby_ifo.yaml", rulebook)
+    ev = by[("SAM-UPPFOLJNING", "organisation")].evidence
+    text = (SAMPLES / "mellanby_ifo.yaml").read_text(encoding="utf-8").splitlines()
+    assert ev and all(e.file.endswith("mellanby_ifo.yaml") for e in ev)
+    assert "- year: 2023" in text[ev[0].line - 1]
+
+
+def test_stockholm_2020_cites_the_old_regulations(rulebook):
+    _, by = _statuses(SAMPLES / "stockholm_stadsdel_2020.yaml", rulebook)
+    assert by[("SAM-RISK", "organisation")].references == ["3 kap. 2 a § arbetsmiljölagen", "8 § AFS 2001:1"]
+    assert by[("SAM-UPPGIFT", "unit:barn-familj")].references == ["6 § AFS 2001:1"]
+    cited = {r for f in by.values() for r in f.references}
+    assert not any("AFS 2023" in r for r in cited)
+
+
+def test_akerby_2025_cites_afs_2023(rulebook):
+    a, by = _statuses(SAMPLES / "akerby_socialjour_2025.yaml", rulebook)
+    assert a.assessment_date.isoformat() == "2025-09-15"
+    assert by[("SAM-RISK", "organisation")].references == ["3 kap. 2 a § arbetsmiljölagen", "11 § AFS 2023:1"]
+    assert by[("SAM-ATGARDER", "organisation")].references == ["3 kap. 2 a § arbetsmiljölagen", "13 § AFS 2023:1"]
+    assert by[("SAM-UPPFOLJNING", "organisation")].references == ["14 § AFS 2023:1"]
+    cited = {r for f in by.values() for r in f.references}
+    for old in ("AFS 2001:1", "AFS 2015:4", "AFS 1993:2", "AFS 1999:7", "AFS 2020:1"):
+        assert not any(r.endswith(old) for r in cited), old
+
+
+def test_same_organisation_in_2024_cites_afs_2001(rulebook):
+    import datetime as dt
+
+    _, by = _statuses(SAMPLES / "akerby_socialjour_2025.yaml", rulebook, date=dt.date(2024, 12, 31))
+    assert by[("SAM-RISK", "organisation")].references == ["3 kap. 2 a § arbetsmiljölagen", "8 § AFS 2001:1"]
+
+
+def test_small_unit_needs_written_documentation_from_ten_employees(tmp_path, rulebook):
+    """Åsby's oral documentation is enough with 7 employees and a deficiency with 12."""
+    data = load_plain(SAMPLES / "asby_familjeratt_liten.yaml")
+    bigger = deep_merge(data, {"organisation": {"employees": 12}})
+    bigger["units"][0]["employees"] = 12
+    path = tmp_path / "asby12.yaml"
+    path.write_text(dump_yaml(bigger), encoding="utf-8")
+    _, small = _statuses(SAMPLES / "asby_familjeratt_liten.yaml", rulebook)
+    _, large = _statuses(path, rulebook)
+    for key in [("SAM-POLICY", "organisation"), ("SAM-RUTINER", "organisation"),
+                ("SAM-UPPFOLJNING", "organisation"), ("SAM-UPPGIFT", "unit:familjeratt")]:
+        assert small[key].status == "pass", key
+        assert large[key].status == "partial", (key, large[key].explanation)
+        failed = [c.id for c in large[key].checks if c.outcome == "fail"]
+        assert failed == ["written"], (key, failed)
+
+
+# ------------------------------------------------------------------ broken
+
+
+BROKEN_EXPECTED = {
+    "felstavningar.yaml": [
+        "6:14: Input should be a valid integer, unable to parse string as an integer; got 'många' (at organisation.employees)",
+        "12:11: got 'barn_familj'; expected 'barn_och_familj', 'vuxna', 'forsorjningsstod', 'social_jour', "
+        "'familjehem', 'mottagning', 'funktionsstod', 'ledning' or 'annat' (at units[0].area)",
+        "14:5: missing required key 'area' (at units[1])",
+        "21:3: unknown key 'last_reviewd'; did you mean 'last_reviewed'? (at policy.last_reviewd)",
+        "25:11: expected a date YYYY-MM-DD, got '2024-02-30' (day value is outside expected range) "
+        "(at annual_followups[0].date)",
+    ],
+    "trasiga_referenser.yaml": [
+        "22:11: unknown unit 'ekbistånd'; did you mean 'ekbistand'? (at delegations[0].unit)",
+        "32:18: depends_on names unknown action 'ap-kartlagning'; did you mean 'ap-kartlaggning'? "
+        "(at action_plan[1].depends_on[0])",
+        "33:9: duplicate id 'ap-kartlaggning' (first defined at line 26, column 9) (at action_plan[2].id)",
+    ],
+}
+
+
+def test_every_broken_sample_has_expectations():
+    assert set(p.name for p in BROKEN.glob("*.yaml")) == set(BROKEN_EXPECTED)
+
+
+@pytest.mark.parametrize("name", sorted(BROKEN_EXPECTED))
+def test_broken_sample_problems_exact(name):
+    path = BROKEN / name
+    with pytest.raises(InputError) as exc:
+        load_org(path)
+    assert [str(p) for p in exc.value.problems] == [f"{path}:{m}" for m in BROKEN_EXPECTED[name]]
+
+
+@pytest.mark.parametrize("command", ["check", "report"])
+@pytest.mark.parametrize("name", sorted(BROKEN_EXPECTED))
+def test_broken_sample_on_the_command_line(name, command, tmp_path):
+    rel = f"sample_orgs/broken/{name}"
+    res = subprocess.run([sys.executable, "-c", "from samosa.cli import main; main()", command, rel,
+                          *(["--output", str(tmp_path / "r.html")] if command == "report" else [])],
+                         capture_output=True, text=True, cwd=ROOT)
+    assert res.returncode == 2
+    assert res.stdout == ""
+    n = len(BROKEN_EXPECTED[name])
+    assert res.stderr.splitlines() == [f"{rel}:{m}" for m in BROKEN_EXPECTED[name]] + [
+        f"samosa: {n} input problems; nothing was evaluated."]
+    assert not (tmp_path / "r.html").exists()
