@@ -1,0 +1,235 @@
+"""The HTML report as data and as bytes: verdicts, counts, graph layout, escaping, determinism, CLI."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import subprocess
+import sys
+from html.parser import HTMLParser
+
+import pytest
+
+from samosa import evaluate, load_org
+from samosa.findings import Finding
+from samosa.report import MAIN_AREAS, action_graph, build_report, render_report, report_html, timeline, verdict
+
+from .conftest import ROOT, deep_merge, dump_yaml, load_plain
+from .test_samples import EXPECTED, SAMPLES
+
+SAMPLE_NAMES = sorted(EXPECTED)
+
+
+def _f(status: str, area: str = "sam", scope: str = "organisation") -> Finding:
+    return Finding(rule="SAM-X", title="t", area=area, scope=scope, status=status, severity="legal",
+                   references=["8 § AFS 2001:1"], explanation="e")
+
+
+@pytest.mark.parametrize("statuses,expected", [
+    ([], "none"),
+    (["not_applicable"], "none"),
+    (["pass", "pass", "not_applicable"], "ja"),
+    (["pass", "pass", "pass", "partial"], "i_huvudsak"),
+    (["pass", "pass", "pass", "fail"], "delvis"),  # an outright fail is never "I huvudsak"
+    (["pass", "partial"], "delvis"),
+    (["fail", "fail", "fail", "partial"], "nej"),
+    (["fail"], "nej"),
+    (["pass", "pass", "error"], "error"),  # fail closed: never read as compliant
+])
+def test_verdict_scale(statuses, expected):
+    assert verdict([_f(s) for s in statuses]) == expected
+
+
+class _Collect(HTMLParser):
+    """Tags with their attributes, plus the page's text, for assertions without a browser."""
+
+    def __init__(self):
+        super().__init__()
+        self.tags: list[tuple[str, dict]] = []
+        self.text: list[str] = []
+
+    def handle_starttag(self, tag, attrs):
+        self.tags.append((tag, dict(attrs)))
+
+    def handle_data(self, data):
+        self.text.append(data)
+
+
+def _parse(html: str) -> _Collect:
+    p = _Collect()
+    p.feed(html)
+    return p
+
+
+def _render(name: str, rulebook, **kw):
+    org = load_org(SAMPLES / name)
+    a = evaluate(org, rulebook, **kw)
+    return org, a, report_html(org, rulebook, a)
+
+
+@pytest.mark.parametrize("name", SAMPLE_NAMES)
+def test_report_is_self_contained_and_accessible(name, rulebook):
+    _, _, html = _render(name, rulebook)
+    assert html.startswith("<!DOCTYPE html>\n<html lang=\"sv\">")
+    assert "<script" not in html.lower()
+    # no network resources: the only URL is the SVG namespace
+    assert set(re.findall(r"https?://[^\s\"'<>)]+", html)) <= {"http://www.w3.org/2000/svg"}
+    assert not re.search(r"""(src|href)=["'](?!#|data:)""", html)
+    p = _parse(html)
+    for tag, attrs in p.tags:
+        if tag == "svg":
+            assert attrs.get("role") == "img" and attrs.get("aria-labelledby"), attrs
+    assert "@media print" in html
+    assert any(t == "th" and a.get("scope") == "col" for t, a in p.tags)
+
+
+@pytest.mark.parametrize("name", SAMPLE_NAMES)
+def test_report_is_deterministic(name, rulebook):
+    assert _render(name, rulebook)[2] == _render(name, rulebook)[2]
+
+
+@pytest.mark.parametrize("name", SAMPLE_NAMES)
+def test_summary_and_heatmap_counts_match_the_assessment(name, rulebook):
+    org, a, html = _render(name, rulebook)
+    p = _parse(html)
+    rows = [attrs for t, attrs in p.tags if t == "tr" and "data-area" in attrs and attrs["data-area"] != "total"]
+    areas = [r["data-area"] for r in rows]
+    assert areas[: len(MAIN_AREAS)] == list(MAIN_AREAS)
+    report = build_report(org, rulebook, a)
+    for row in report.summary:
+        fs = [f for f in a.findings if f.area == row.area]
+        assert row.counts["fail"] == sum(f.status == "fail" for f in fs)
+        assert row.counts["pass"] == sum(f.status == "pass" for f in fs)
+        assert row.verdict == verdict(fs)
+    cells = [attrs for t, attrs in p.tags if t == "td" and "data-fail" in attrs]
+    assert len(cells) == (len(org.model.units) + 1) * len(areas)
+    assert sum(int(c["data-fail"]) for c in cells) == a.summary.by_status["fail"]
+    assert sum(int(c["data-pass"]) for c in cells) == a.summary.by_status["pass"]
+
+
+def test_mellanby_report_content(rulebook):
+    org, a, html = _render("mellanby_ifo.yaml", rulebook)
+    text = " ".join(_parse(html).text)
+    assert "Mellanby kommun" in text and "2024-05-15" in text
+    # the demand for the unit without delegation, with its reference and evidence position
+    assert 'id="SAM-UPPGIFT--ekbistand"' in html
+    block = html.split('id="SAM-UPPGIFT--ekbistand"', 1)[1].split("</article>", 1)[0]
+    assert "6 § AFS 2001:1" in block
+    assert "sample_orgs/mellanby_ifo.yaml:" in block or "mellanby_ifo.yaml:" in block
+    assert "Ekonomiskt bistånd" in block
+    # stale follow-up is overdue on the timeline
+    assert re.search(r"Årlig uppföljning</th><td>nästa uppföljning senast[^<]*</td><td>försenad", html)
+    # the action graph has one node per measure and the declared edges
+    assert html.count('<g class="node') == len(org.model.action_plan)
+    edges = set(re.findall(r'data-source="([^"]+)" data-target="([^"]+)"', html))
+    assert edges == {(d, i.id) for i in org.model.action_plan for d in i.depends_on}
+
+
+def test_graph_layout_follows_dependencies(rulebook):
+    org = load_org(SAMPLES / "stockholm_stadsdel_2020.yaml")
+    g = action_graph(org, dt.date(2020, 3, 15))
+    x = {n.id: n.x for n in g.nodes}
+    for item in org.model.action_plan:
+        for dep in item.depends_on:
+            assert x[dep] < x[item.id], (dep, item.id)
+    assert x["ap-mentorskap"] > x["ap-grundbemanning"] > x["ap-samverkan"]
+    assert g.cycles == []
+    boxes = {(n.x, n.y) for n in g.nodes}
+    assert len(boxes) == len(g.nodes)  # no two boxes on top of each other
+    assert all(n.x + n.w <= g.width and n.y + n.h <= g.height for n in g.nodes)
+
+
+def test_graph_draws_a_cycle_instead_of_hiding_it(tmp_path, rulebook):
+    data = load_plain(SAMPLES / "mellanby_ifo.yaml")
+    for item in data["action_plan"]:
+        if item["id"] == "ap-kartlaggning":
+            item["depends_on"] = ["ap-mentor"]
+        if item["id"] == "ap-besoksrum":
+            item["depends_on"] = ["ap-besoksrum"]
+    path = tmp_path / "cycle.yaml"
+    path.write_text(dump_yaml(data), encoding="utf-8")
+    org = load_org(path)
+    g = action_graph(org, dt.date(2024, 5, 15))
+    assert g.cycles == [["ap-kartlaggning", "ap-mentor"], ["ap-besoksrum"]]
+    assert {(e.source, e.target) for e in g.edges if e.in_cycle} == {
+        ("ap-kartlaggning", "ap-mentor"), ("ap-mentor", "ap-kartlaggning"), ("ap-besoksrum", "ap-besoksrum")}
+    html = report_html(org, rulebook, evaluate(org, rulebook))
+    assert "beroendecykel: ap-kartlaggning → ap-mentor → ap-kartlaggning" in html
+
+
+def test_timeline_marks_overdue_and_undated(rulebook):
+    org = load_org(SAMPLES / "fjallmark_introduktion.yaml")
+    t = timeline(org, dt.date(2023, 11, 20))
+    by = {r.label: r for r in t.rows}
+    assert by["ap-bbic"].overdue  # 2023-10-31, still in progress
+    assert not by["ap-trappa-kriterier"].overdue  # 2023-12-31
+    assert not by["ap-introduktionsplan"].overdue  # done
+    assert [r.date for r in t.rows] == sorted(r.date for r in t.rows)
+    assert t.left <= min(r.x for r in t.rows) and max(r.x for r in t.rows) <= t.right
+    org2 = load_org(SAMPLES / "akerby_socialjour_2025.yaml")
+    t2 = timeline(org2, dt.date(2025, 9, 15))
+    assert [r.label for r in t2.undated] == ["ap-jour-larm"]
+
+
+def test_user_text_is_escaped(tmp_path, rulebook):
+    data = load_plain(SAMPLES / "asby_familjeratt_liten.yaml")
+    evil = '<script>alert(1)</script>"><img src=x onerror=alert(2)>'
+    data = deep_merge(data, {"organisation": {"name": evil}})
+    data["action_plan"][0]["measure"] = evil
+    data["units"][0]["name"] = "{{ 7*7 }} {% raw %}"
+    path = tmp_path / "evil.yaml"
+    path.write_text(dump_yaml(data), encoding="utf-8")
+    org = load_org(path)
+    html = report_html(org, rulebook, evaluate(org, rulebook))
+    assert "<script" not in html and "<img" not in html
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html
+    assert "{{ 7*7 }}" in html and "49" not in re.findall(r">(\d+)<", html)
+
+
+def test_signal_charts_carry_the_seed_figures(rulebook):
+    org = load_org(SAMPLES / "stockholm_stadsdel_2020.yaml")
+    report = build_report(org, rulebook, evaluate(org, rulebook))
+    turnover = next(c for c in report.charts if c.id == "turnover")
+    values = {b.label: b.value_text for b in turnover.bars}
+    assert values["Enheten för barn och familj"] == "78,9 %"
+    assert values["Enheten för äldre (biståndshandläggning)"] == "9,6 %"
+    assert max(b.w for b in turnover.bars) <= 300
+    html = render_report(report)
+    assert "Personalomsättning (april 2019 – mars 2020)" in html
+
+
+def run_cli(*args, cwd=ROOT):
+    return subprocess.run([sys.executable, "-c", "from samosa.cli import main; main()", *args],
+                          capture_output=True, text=True, cwd=cwd)
+
+
+def test_cli_report_writes_file(tmp_path):
+    out = tmp_path / "rapport.html"
+    res = run_cli("report", "sample_orgs/akerby_socialjour_2025.yaml", "--output", str(out))
+    assert res.returncode == 0, res.stderr
+    assert res.stdout == "" and res.stderr == ""
+    html = out.read_text(encoding="utf-8")
+    assert "Åkerby kommun" in html and "11 § AFS 2023:1" in html
+
+
+def test_cli_report_date_changes_citations(tmp_path):
+    out = tmp_path / "r.html"
+    res = run_cli("report", "sample_orgs/akerby_socialjour_2025.yaml", "--date", "2024-06-01", "-o", str(out))
+    assert res.returncode == 0, res.stderr
+    html = out.read_text(encoding="utf-8")
+    assert "8 § AFS 2001:1" in html and "11 § AFS 2023:1" not in html
+    assert re.search(r'<time datetime="2024-06-01">2024-06-01</time> \(angiven vid körningen\)', html)
+
+
+def test_cli_report_to_stdout_and_usage_errors(tmp_path):
+    res = run_cli("report", "sample_orgs/mellanby_ifo.yaml")
+    assert res.returncode == 0 and res.stdout.startswith("<!DOCTYPE html>")
+    bad = run_cli("report", "sample_orgs/mellanby_ifo.yaml", "--date", "15/5/2024")
+    assert bad.returncode == 2 and "--date expects YYYY-MM-DD" in bad.stderr
+    copy = tmp_path / "org.yaml"
+    copy.write_text((SAMPLES / "mellanby_ifo.yaml").read_text(encoding="utf-8"), encoding="utf-8")
+    same = run_cli("report", str(copy), "--output", str(copy))
+    assert same.returncode == 2 and "refusing to write output over the input file" in same.stderr
+    assert copy.read_text(encoding="utf-8") == (SAMPLES / "mellanby_ifo.yaml").read_text(encoding="utf-8")
+    missing = run_cli("report", str(tmp_path / "nope.yaml"))
+    assert missing.returncode == 2 and "Traceback" not in missing.stderr
