@@ -113,6 +113,7 @@ def check(
 
 
 from . import cli_report  # noqa: E402,F401  registers `samosa report`
+from . import cli_plan  # noqa: E402,F401  registers `samosa plan`
 
 
 def main() -> None:
