@@ -6,6 +6,7 @@ All problems are collected (not just the first) and each is positioned with
 
 from __future__ import annotations
 
+import datetime as dt
 import difflib
 import re
 import types
@@ -21,6 +22,10 @@ from .org import OrgFile
 from .yamlsource import PathT, SourceMap, format_path, load_yaml
 
 RULE_ID_RE = re.compile(r"^[A-Z]+(-[A-Z0-9]+)+$")
+
+#: Dates outside this range are typos (``0024-05-15``), and date arithmetic on
+#: them (twelve months before year 1) would fail deep inside the evaluator.
+MIN_DATE, MAX_DATE = dt.date(1900, 1, 1), dt.date(2199, 12, 31)
 
 
 @dataclass
@@ -181,6 +186,20 @@ def _reference_problems(org: OrgFile, smap: SourceMap) -> list[Problem]:
     return problems
 
 
+def date_problems(value: Any, smap: SourceMap, path: PathT = ()) -> list[Problem]:
+    """Positioned problems for every date in ``value`` outside ``MIN_DATE``..``MAX_DATE``."""
+    if isinstance(value, dt.date):
+        if not MIN_DATE <= value <= MAX_DATE:
+            return [smap.problem(path, f"date {value.isoformat()} is outside {MIN_DATE.year}–{MAX_DATE.year}; "
+                                       "is the year mistyped?")]
+        return []
+    if isinstance(value, dict):
+        return [p for k, v in value.items() for p in date_problems(v, smap, path + (k,))]
+    if isinstance(value, list):
+        return [p for i, v in enumerate(value) for p in date_problems(v, smap, path + (i,))]
+    return []
+
+
 def load_org(path: Path | str, text: str | None = None) -> LoadedOrg:
     """Load and validate an organisation file; raise ``InputError`` listing every problem."""
     data, smap = load_yaml(path, text)
@@ -190,7 +209,7 @@ def load_org(path: Path | str, text: str | None = None) -> LoadedOrg:
         model = OrgFile.model_validate(data)
     except ValidationError as exc:
         raise InputError(sorted(validation_problems(exc, smap, OrgFile))) from None
-    problems = _reference_problems(model, smap)
+    problems = _reference_problems(model, smap) + date_problems(model.model_dump(by_alias=True), smap)
     if problems:
         raise InputError(sorted(problems))
     return LoadedOrg(model=model, source=smap, data=data)
