@@ -75,9 +75,9 @@ def verdict(findings: list[Finding]) -> str:
     """The auditor's answer for a group of findings.
 
     ``error`` anywhere → "error" (fail closed); nothing applicable → "none";
-    all pass → "ja"; no outright ``fail`` and at least three quarters pass →
-    "i_huvudsak"; a weighted score (pass 1, partial ½) below one quarter →
-    "nej"; otherwise "delvis".
+    all pass → "ja". Otherwise a score weighs pass 1 and partial ½ over the
+    applicable findings: at least 0.8 → "i_huvudsak" (mostly in place, as an
+    auditor says it), below 0.3 → "nej", in between → "delvis".
     """
     applicable = [f for f in findings if f.status != "not_applicable"]
     if any(f.status == "error" for f in applicable):
@@ -86,13 +86,13 @@ def verdict(findings: list[Finding]) -> str:
         return "none"
     passed = sum(f.status == "pass" for f in applicable)
     partial = sum(f.status == "partial" for f in applicable)
-    failed = sum(f.status == "fail" for f in applicable)
     n = len(applicable)
     if passed == n:
         return "ja"
-    if failed == 0 and passed * 4 >= n * 3:
+    score2 = 2 * passed + partial  # twice the score, to stay in integers
+    if score2 * 10 >= 16 * n:
         return "i_huvudsak"
-    if (passed + partial / 2) * 4 < n:
+    if score2 * 10 < 6 * n:
         return "nej"
     return "delvis"
 
@@ -300,13 +300,17 @@ def _comment(findings: list[Finding]) -> str:
     for f in applicable:
         if f.status in names and f.title not in names[f.status]:
             names[f.status].append(f.title)
-    if names["error"]:
-        parts.append("Kunde inte bedömas: " + ", ".join(names["error"]) + ".")
-    if names["fail"]:
-        parts.append("Brister: " + ", ".join(names["fail"]) + ".")
-    if names["partial"]:
-        parts.append("Delvis uppfyllt: " + ", ".join(names["partial"]) + ".")
+    for status, lead in (("error", "Kunde inte bedömas"), ("fail", "Brister"), ("partial", "Delvis uppfyllt")):
+        if names[status]:
+            parts.append(f"{lead}: {_first(names[status])}.")
     return " ".join(parts)
+
+
+def _first(titles: list[str], n: int = 3) -> str:
+    """At most ``n`` titles, then how many more: the table must stay readable for a board."""
+    if len(titles) <= n:
+        return ", ".join(titles)
+    return ", ".join(titles[:n]) + f" och {len(titles) - n} till"
 
 
 def _cell_text(counts: dict[str, int]) -> str:

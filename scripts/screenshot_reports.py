@@ -18,7 +18,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from samosa import evaluate, load_org, load_rules  # noqa: E402
+from samosa import InputError, evaluate, load_org, load_rules  # noqa: E402
 from samosa.output import write_atomic  # noqa: E402
 from samosa.report import report_html  # noqa: E402
 
@@ -51,7 +51,11 @@ def main(argv: list[str] | None = None) -> int:
     args.out.mkdir(parents=True, exist_ok=True)
     book = load_rules()
     for sample in samples:
-        org = load_org(sample)
+        try:
+            org = load_org(sample)
+        except InputError as exc:  # e.g. an inspection file beside the organisations
+            print(f"skipping {sample}: not a valid organisation file ({len(exc.problems)} problems)", file=sys.stderr)
+            continue
         html = report_html(org, book, evaluate(org, book))
         html_file = args.out / f"{sample.stem}.html"
         write_atomic(html_file, html)

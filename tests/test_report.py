@@ -29,10 +29,13 @@ def _f(status: str, area: str = "sam", scope: str = "organisation") -> Finding:
     ([], "none"),
     (["not_applicable"], "none"),
     (["pass", "pass", "not_applicable"], "ja"),
-    (["pass", "pass", "pass", "partial"], "i_huvudsak"),
-    (["pass", "pass", "pass", "fail"], "delvis"),  # an outright fail is never "I huvudsak"
+    (["pass", "pass", "pass", "partial"], "i_huvudsak"),  # score 0.875
+    (["pass"] * 4 + ["fail"], "i_huvudsak"),  # 0.8: mostly in place
+    (["pass", "pass", "pass", "fail"], "delvis"),  # 0.75
     (["pass", "partial"], "delvis"),
-    (["fail", "fail", "fail", "partial"], "nej"),
+    (["pass"] * 3 + ["fail"] * 7, "delvis"),  # 0.3 exactly
+    (["pass"] * 2 + ["fail"] * 5, "nej"),  # 0.29
+    (["fail", "fail", "fail", "partial"], "nej"),  # 0.125
     (["fail"], "nej"),
     (["pass", "pass", "error"], "error"),  # fail closed: never read as compliant
 ])
