@@ -78,6 +78,7 @@ def check(
     rules_dir: Optional[Path] = typer.Option(None, "--rules", help="Rule pack directory (default: the bundled rules)."),
     output: Optional[Path] = typer.Option(None, "--output", "-o", help="Write the report to this file instead of stdout."),
     verbose: bool = typer.Option(False, "--verbose", "-v", help="Text format: also show passing and not applicable findings in full."),
+    jobs: int = typer.Option(1, "--jobs", "-j", help="ORG_FILE is a directory: check its files in this many processes (0 = one per CPU)."),
 ) -> None:
     """Evaluate ORG_FILE against every applicable rule.
 
@@ -91,6 +92,8 @@ def check(
     from .reporters.text import colour_enabled
     from .rules import load_rules
 
+    if org_file.is_dir():
+        raise _check_directory(org_file, date, fmt, fail_on, profile, rules_dir, output, jobs, None, None)
     try:
         on = _parse_date(date)
         org = load_org(org_file)
@@ -114,6 +117,38 @@ def check(
 
 from . import cli_report  # noqa: E402,F401  registers `samosa report`
 from . import cli_plan  # noqa: E402,F401  registers `samosa plan`
+
+
+def _check_directory(directory: Path, date: Optional[str], fmt: OutputFormat, fail_on: FailOn,
+                     profile: Optional[str], rules_dir: Optional[Path], output: Optional[Path], jobs: int,
+                     waivers: Optional[Path], baseline: Optional[Path]) -> "typer.Exit":
+    """``samosa check DIR/``: every YAML file below DIR, one combined result (see samosa/batch.py)."""
+    from .batch import check_many, collect_files
+    from .output import write_atomic
+    from .reporters.batch import render_batch_json, render_batch_text
+
+    try:
+        if waivers is not None or baseline is not None:
+            raise UsageError("--waivers and --baseline apply to one org file, not to a directory")
+        if fmt.value not in ("text", "json"):
+            raise UsageError(f"--format {fmt.value} is not available for a directory; use text or json")
+        inputs = tuple(collect_files([directory]))
+        result = check_many(inputs, rules_dir, jobs, date=_parse_date(date), profile=profile, fail_on=fail_on.value)
+        rendered = (render_batch_json if fmt.value == "json" else render_batch_text)(result)
+        if output is not None:
+            write_atomic(output, rendered, inputs=inputs)
+        else:
+            sys.stdout.write(rendered)
+    except SamosaError as exc:
+        return _report_problems(exc)
+    except UsageError as exc:
+        return _fail(str(exc))
+    return typer.Exit(result.exit_code)
+
+
+from .cli_rules import rules_app  # noqa: E402  (samosa rules …)
+
+app.add_typer(rules_app, name="rules")
 
 
 def main() -> None:
