@@ -16,13 +16,13 @@ the whole cell "Kan inte bedömas" — it is never read as compliant.
 
 from __future__ import annotations
 
+import base64
 import datetime as dt
-import textwrap
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Optional
 
-import networkx as nx
 from jinja2 import FileSystemLoader, StrictUndefined
 from jinja2.sandbox import SandboxedEnvironment
 
@@ -162,37 +162,20 @@ class FindingView:
 
 
 @dataclass
-class GraphNode:
-    id: str
-    lines: list[str]
-    title: str
-    status: str
-    status_label: str
-    deadline: str
-    overdue: bool
-    x: int
-    y: int
-    w: int
-    h: int
+class PlanPicture:
+    """The planner's SVG (``samosa plan --format svg``) as an image, with what it shows in words."""
 
-
-@dataclass
-class GraphEdge:
-    source: str
-    target: str
-    path: str
-    in_cycle: bool
-
-
-@dataclass
-class ActionGraph:
+    data_uri: str
     width: int
     height: int
-    nodes: list[GraphNode]
-    edges: list[GraphEdge]
-    cycles: list[list[str]]
-    description: str
-    renderer: str
+    alt: str
+    actions: int
+    unplanned_demands: int
+    edges: int
+    critical_path: list[str]
+    completion: Optional[str]
+    problems: list[EvidenceView]
+    renderer: str = "samosa.plan_svg"
 
 
 @dataclass
@@ -271,7 +254,7 @@ class Report:
     errors: list[FindingView]
     passed: list[FindingView]
     not_applicable: list[FindingView]
-    graph: Optional[ActionGraph]
+    graph: Optional[PlanPicture]
     timeline: Optional[Timeline]
     charts: list[Chart]
     version: str
@@ -362,109 +345,42 @@ def _area_key(areas: list[str]):
 
 # ------------------------------------------------------------ action graph
 
-NODE_W, NODE_H, GAP_X, GAP_Y, PAD = 210, 64, 56, 18, 16
 
+def plan_picture(org: LoadedOrg, book: RuleBook, assessment: Assessment) -> Optional[PlanPicture]:
+    """The action plan merged with the unmet demands, drawn by the planner (samosa.plan_svg).
 
-def _wrap(text: str, width: int = 30, lines: int = 2) -> list[str]:
-    out = textwrap.wrap(text, width=width) or [""]
-    if len(out) > lines:
-        out = out[:lines]
-        out[-1] = out[-1][: width - 1].rstrip() + "…"
-    return out
-
-
-def _edge_path(src: tuple[int, int], dst: tuple[int, int], loop: bool) -> str:
-    (sx, sy), (dx, dy) = src, dst
-    if loop:
-        x0 = sx + NODE_W // 2
-        return f"M{x0 - 20},{sy} C{x0 - 20},{sy - 28} {x0 + 20},{sy - 28} {x0 + 20},{sy - 2}"
-    if dx > sx:
-        x0, y0, x1, y1 = sx + NODE_W, sy + NODE_H // 2, dx, dy + NODE_H // 2
-        mid = (x0 + x1) // 2
-        return f"M{x0},{y0} C{mid},{y0} {mid},{y1} {x1 - 2},{y1}"
-    # same column (only inside a cycle): route around the right-hand side
-    x0, y0, x1, y1 = sx + NODE_W, sy + NODE_H // 2, dx + NODE_W, dy + NODE_H // 2
-    bend = max(x0, x1) + GAP_X // 2
-    return f"M{x0},{y0} C{bend},{y0} {bend},{y1} {x1 + 2},{y1}"
-
-
-def action_graph(org: LoadedOrg, on: dt.date) -> Optional[ActionGraph]:
-    """Lay out the action plan's ``depends_on`` graph left to right, deterministically.
-
-    Columns are dependency depth (longest chain of prerequisites), rows are
-    sorted by deadline then id. A cycle (which no plan can execute) is drawn
-    with its edges marked and listed, instead of being hidden.
+    Embedded as a ``data:`` image rather than inline: the planner's SVG carries
+    its own stylesheet, which inline would restyle this page (and vice versa).
+    The picture's content is repeated in words (``alt``, caption, problem list).
     """
-    items = org.model.action_plan
-    if not items:
+    from .plan import analyse, build_action_graph
+    from .plan_svg import render_svg
+
+    ag = build_action_graph(org, assessment, book)
+    plan = analyse(ag, assessment.assessment_date, date_source=assessment.date_source,
+                   organisation=assessment.organisation, profile=assessment.profile)
+    if not plan.items:
         return None
-    graph = nx.DiGraph()
-    for item in items:
-        graph.add_node(item.id)
-    for item in items:
-        for dep in item.depends_on:
-            if dep in graph:  # the loader already rejects unknown ids
-                graph.add_edge(dep, item.id)
-    cond = nx.condensation(graph)
-    members = cond.graph["mapping"]  # node -> strongly connected component
-    depth: dict[int, int] = {}
-    for scc in nx.topological_sort(cond):
-        preds = list(cond.predecessors(scc))
-        depth[scc] = 1 + max(depth[p] for p in preds) if preds else 0
-    cycles = sorted(sorted(c["members"]) for _, c in cond.nodes(data=True) if len(c["members"]) > 1)
-    loops = sorted(n for n in graph if graph.has_edge(n, n))
-    cycles += [[n] for n in loops]
-    in_cycle = {n for c in cycles for n in c}
-    by_id = {i.id: i for i in items}
-    columns: dict[int, list[str]] = {}
-    for node in graph:
-        columns.setdefault(depth[members[node]], []).append(node)
-    top = PAD + (28 if loops else 0)
-    pos: dict[str, tuple[int, int]] = {}
-    for col, ids in columns.items():
-        ids.sort(key=lambda i: (by_id[i].deadline or dt.date.max, i))
-        for row, node in enumerate(ids):
-            pos[node] = (PAD + col * (NODE_W + GAP_X), top + row * (NODE_H + GAP_Y))
-    nodes = []
-    for item in items:
-        x, y = pos[item.id]
-        overdue = item.deadline is not None and item.deadline < on and item.status in ("planned", "in_progress")
-        deadline = item.deadline.isoformat() if item.deadline else "ingen tidpunkt"
-        status = ACTION_STATUS_LABELS[item.status]
-        resp = item.responsible or "ansvarig saknas"
-        nodes.append(GraphNode(
-            id=item.id, lines=_wrap(item.measure), status=item.status, status_label=status,
-            deadline=deadline, overdue=overdue, x=x, y=y, w=NODE_W, h=NODE_H,
-            title=f"{item.id}: {item.measure}. Ansvarig: {resp}. Klart: {deadline}. Status: {status}"
-                  + (" (försenad)" if overdue else "")
-                  + (f". Beror på: {', '.join(item.depends_on)}" if item.depends_on else ""),
-        ))
-    nodes.sort(key=lambda n: (n.x, n.y))
-    edges = [GraphEdge(source=s, target=d, path=_edge_path(pos[s], pos[d], s == d),
-                       in_cycle=members[s] == members[d] and (s in in_cycle))
-             for s, d in sorted(graph.edges)]
-    ncols = max(columns) + 1
-    nrows = max(len(v) for v in columns.values())
-    width = 2 * PAD + ncols * NODE_W + (ncols - 1) * GAP_X + (GAP_X // 2 + 8 if cycles else 0)
-    height = top + PAD + nrows * NODE_H + (nrows - 1) * GAP_Y
-    return ActionGraph(width=width, height=height, nodes=nodes, edges=edges, cycles=cycles,
-                       description=_graph_description(items, graph, cycles), renderer="samosa.report")
-
-
-def _graph_description(items, graph: nx.DiGraph, cycles: list[list[str]]) -> str:
-    n_edges = graph.number_of_edges()
-    text = (f"Handlingsplanens {len(items)} åtgärder och {n_edges} beroenden, "
-            "ritade från vänster till höger: en pil från A till B betyder att A måste vara klar innan B kan göras.")
-    if cycles:
-        text += " Beroendecykel: " + "; ".join(" → ".join(c + [c[0]]) for c in cycles) + "."
-    return text
-def _graph_description(items, graph: nx.DiGraph, cycles: list[list[str]]) -> str:
-    text = (f"Handlingsplanens {len(items)} åtgärder och {graph.number_of_edges()} beroenden, ritade från "
-            "vänster till höger: en pil från A till B betyder att A måste vara klar innan B kan påbörjas.")
-    if cycles:
-        text += " Beroendecykel som ingen plan kan genomföra: " + "; ".join(
-            " → ".join(c + [c[0]]) for c in cycles) + "."
-    return text
+    svg = render_svg(plan)
+    size = re.search(r'<svg[^>]* width="(\d+)" height="(\d+)"', svg)
+    width, height = (int(size[1]), int(size[2])) if size else (800, 400)
+    actions = sum(i.kind == "action" for i in plan.items)
+    unplanned = sum(i.kind == "demand" for i in plan.items)
+    alt = (f"Handlingsplanen som beroendegraf: {actions} åtgärder och {unplanned} krav utan åtgärd, "
+           f"{len(plan.edges)} beroenden. Pilarna går från det som måste vara klart först.")
+    if plan.critical_path:
+        alt += " Kritisk linje: " + " → ".join(plan.critical_path) + "."
+    if plan.completion:
+        alt += f" Allt klart tidigast {plan.completion.isoformat()}."
+    if plan.problems:
+        alt += f" {len(plan.problems)} problem i planen, listade under bilden."
+    return PlanPicture(
+        data_uri="data:image/svg+xml;base64," + base64.b64encode(svg.encode("utf-8")).decode("ascii"),
+        width=width, height=height, alt=alt, actions=actions, unplanned_demands=unplanned,
+        edges=len(plan.edges), critical_path=list(plan.critical_path),
+        completion=plan.completion.isoformat() if plan.completion else None,
+        problems=[EvidenceView(where=f"{p.file}:{p.line}:{p.column}", note=p.message) for p in plan.problems],
+    )
 
 
 # ----------------------------------------------------------------- timeline
@@ -655,7 +571,7 @@ def build_report(org: LoadedOrg, book: RuleBook, assessment: Assessment) -> Repo
         overall_label=VERDICT_LABELS[overall], heatmap=heatmap,
         demands=views(demands), advice=views(advice, len(demands) + 1), errors=views(errors),
         passed=views(passed), not_applicable=views(na),
-        graph=action_graph(org, on), timeline=timeline(org, on), charts=signal_charts(org),
+        graph=plan_picture(org, book, assessment), timeline=timeline(org, on), charts=signal_charts(org),
         version=__version__,
     )
 
