@@ -36,6 +36,9 @@ def _root() -> None:
 class OutputFormat(str, Enum):
     text = "text"
     json = "json"
+    sarif = "sarif"
+    junit = "junit"
+    github = "github"
 
 
 class FailOn(str, Enum):
@@ -78,6 +81,8 @@ def check(
     rules_dir: Optional[Path] = typer.Option(None, "--rules", help="Rule pack directory (default: the bundled rules)."),
     output: Optional[Path] = typer.Option(None, "--output", "-o", help="Write the report to this file instead of stdout."),
     verbose: bool = typer.Option(False, "--verbose", "-v", help="Text format: also show passing and not applicable findings in full."),
+    waivers: Optional[Path] = typer.Option(None, "--waivers", help="Waivers file (planned actions and documented judgements); see docs/ci.md."),
+    baseline: Optional[Path] = typer.Option(None, "--baseline", help="Previous --format json output: report only findings new since then."),
     jobs: int = typer.Option(1, "--jobs", "-j", help="ORG_FILE is a directory: check its files in this many processes (0 = one per CPU)."),
 ) -> None:
     """Evaluate ORG_FILE against every applicable rule.
@@ -93,7 +98,7 @@ def check(
     from .rules import load_rules
 
     if org_file.is_dir():
-        raise _check_directory(org_file, date, fmt, fail_on, profile, rules_dir, output, jobs, None, None)
+        raise _check_directory(org_file, date, fmt, fail_on, profile, rules_dir, output, jobs, waivers, baseline)
     try:
         on = _parse_date(date)
         org = load_org(org_file)
@@ -101,8 +106,11 @@ def check(
         if profile is not None and not book.select(profile):
             raise UsageError(f"no rules in profile {profile!r}")
         assessment = evaluate(org, book, date=on, profile=profile)
+        from .cli_ci import apply_ci_options
+
+        assessment = apply_ci_options(assessment, org, waivers, baseline)
         colour = output is None and colour_enabled(sys.stdout)
-        rendered = FORMATS[fmt.value](assessment, colour=colour, verbose=verbose)
+        rendered = FORMATS[fmt.value](assessment, colour=colour, verbose=verbose, rules=book)
         if output is not None:
             write_atomic(output, rendered, inputs=(org_file,))
         else:
@@ -111,11 +119,14 @@ def check(
         raise _report_problems(exc)
     except UsageError as exc:
         raise _fail(str(exc))
-    failing = assessment.failing_at(fail_on.value)
+    from .waivers import gate_failing
+
+    failing = gate_failing(assessment, fail_on.value)
     raise typer.Exit(EXIT_FINDINGS if failing else EXIT_OK)
 
 
 from . import cli_report  # noqa: E402,F401  registers `samosa report`
+from . import cli_ci  # noqa: E402,F401  registers `samosa schema`, `init`, `precommit`
 from . import cli_plan  # noqa: E402,F401  registers `samosa plan`
 
 

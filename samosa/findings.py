@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Literal, Optional
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, model_serializer
 
 SCHEMA_VERSION = "1.0"
 
@@ -35,6 +35,73 @@ class CheckResult(BaseModel):
     message: str
 
 
+WaiverKind = Literal["planned_action", "not_applicable"]
+WaiverState = Literal["active", "expired", "overdue"]
+
+
+class AppliedWaiver(BaseModel):
+    """A waiver (samosa/waivers.py) that matched this finding; the status is never changed by it.
+
+    ``active``: accepted on the assessment date; ``expired``: past ``expires``;
+    ``overdue``: a planned action past its deadline. Only ``active`` keeps the
+    finding from failing a CI run, and even then the finding stays in every output.
+    """
+
+    id: str
+    kind: WaiverKind
+    state: WaiverState
+    expires: dt.date
+    file: str
+    line: int
+    column: int
+    message: str = Field(description="Swedish sentence saying what the waiver means for this finding.")
+    owner: Optional[str] = None
+    deadline: Optional[dt.date] = None
+    interim_measure: Optional[str] = None
+    action: Optional[str] = None
+    reason: Optional[str] = None
+    judged_by: Optional[str] = None
+    judged_on: Optional[dt.date] = None
+
+    @property
+    def active(self) -> bool:
+        return self.state == "active"
+
+
+class UnusedWaiver(BaseModel):
+    id: str
+    rule: str
+    file: str
+    line: int
+    column: int
+    reason: str
+
+
+class WaiverReport(BaseModel):
+    """What the waivers file did: counts and the waivers that matched no failing finding."""
+
+    file: str
+    active: int = 0
+    expired: int = 0
+    overdue: int = 0
+    unused: list[UnusedWaiver] = Field(default_factory=list)
+
+
+class BaselineReport(BaseModel):
+    """Findings left out because the baseline already had them (same rule, scope and status)."""
+
+    file: str
+    known: int
+
+
+def _drop_none(handler, obj, names: tuple[str, ...]) -> dict:
+    data = handler(obj)
+    for name in names:
+        if getattr(obj, name) is None:
+            data.pop(name, None)
+    return data
+
+
 class Finding(BaseModel):
     rule: str
     title: str
@@ -49,10 +116,20 @@ class Finding(BaseModel):
     requires: list[str] = Field(default_factory=list)
     checks: list[CheckResult] = Field(default_factory=list)
     evidence: list[Evidence] = Field(default_factory=list)
+    waiver: Optional[AppliedWaiver] = Field(None, description="Matching waiver; omitted from output when none.")
+
+    @model_serializer(mode="wrap")
+    def _serialize(self, handler):
+        return _drop_none(handler, self, ("waiver",))
 
     @property
     def failing(self) -> bool:
         return self.status in FAILING
+
+    @property
+    def waived(self) -> bool:
+        """Accepted by an active waiver: still failing, but not a CI failure."""
+        return self.waiver is not None and self.waiver.active
 
 
 class OrganisationRef(BaseModel):
@@ -75,6 +152,12 @@ class Assessment(BaseModel):
     profile: Optional[str] = None
     summary: Summary
     findings: list[Finding]
+    waivers: Optional[WaiverReport] = None
+    baseline: Optional[BaselineReport] = None
+
+    @model_serializer(mode="wrap")
+    def _serialize(self, handler):
+        return _drop_none(handler, self, ("waivers", "baseline"))
 
     def failing_at(self, threshold: str) -> list[Finding]:
         """Findings that should fail a CI run at ``threshold`` (errors always do)."""

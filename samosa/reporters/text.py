@@ -48,11 +48,16 @@ def render_text(assessment: Assessment, *, colour: bool = False, verbose: bool =
         for f in by_area[area]:
             if f.status == "not_applicable" and not verbose:
                 continue
-            label = _colour(f"{STATUS_LABEL[f.status]:<14}", STATUS_COLOUR[f.status], colour)
+            label = _colour(f"{_label(f):<14}", _label_colour(f), colour)
             scope = "" if f.scope == "organisation" else f" [{f.scope.removeprefix('unit:')}]"
             out.append(f"  {label} {f.rule} {f.title}{scope}")
             if f.references:
                 out.append(f"      Stöd: {', '.join(f.references)}")
+            if f.waiver is not None:
+                loud = "" if f.waiver.active else "!! "
+                w = _colour(f"      {loud}{f.waiver.message}", "1;31" if not f.waiver.active else "36", colour)
+                out.append(w)
+                out.append(f"      Undantag: {f.waiver.file}:{f.waiver.line}:{f.waiver.column}")
             if f.status != "pass" or verbose:
                 out.append(f"      Varför: {f.explanation}")
                 out.extend(_where(f, ""))
@@ -64,7 +69,37 @@ def render_text(assessment: Assessment, *, colour: bool = False, verbose: bool =
         f"Sammanfattning: {c['pass']} uppfyllda, {c['partial']} delvis, {c['fail']} brister, "
         f"{c['error']} fel, {c['not_applicable']} ej tillämpliga (av {a.summary.total})."
     )
+    out.extend(_waiver_summary(a, colour))
+    if a.baseline is not None:
+        out.append(f"Baslinje: {a.baseline.known} bedömningar oförändrade sedan {a.baseline.file} visas inte.")
     return "\n".join(out) + "\n"
+
+
+WAIVED_LABEL = {"planned_action": "PLANERAD", "not_applicable": "BEDÖMD EJ TILLÄMPLIG"}
+
+
+def _label(f: Finding) -> str:
+    """Status word; a waived finding says planned/judged, never passing."""
+    if f.waiver is not None and f.waiver.active:
+        return WAIVED_LABEL[f.waiver.kind]
+    return STATUS_LABEL[f.status]
+
+
+def _label_colour(f: Finding) -> str:
+    return "36" if f.waiver is not None and f.waiver.active else STATUS_COLOUR[f.status]
+
+
+def _waiver_summary(a: Assessment, colour: bool) -> list[str]:
+    if a.waivers is None:
+        return []
+    w = a.waivers
+    out = [f"Undantag ({w.file}): {w.active} gällande, {w.expired} utgångna, {w.overdue} försenade, "
+           f"{len(w.unused)} oanvända."]
+    if w.expired or w.overdue:
+        out.append(_colour("!! Utgångna undantag och försenade åtgärder räknas som brister igen.", "1;31", colour))
+    for u in w.unused:
+        out.append(f"  Oanvänt undantag {u.id} ({u.rule}) {u.file}:{u.line}:{u.column}: {u.reason}")
+    return out
 
 
 def colour_enabled(stream) -> bool:

@@ -1,0 +1,25 @@
+"""What the CI reporters share: where a finding points, and how it is labelled."""
+
+from __future__ import annotations
+
+from ..findings import Assessment, Evidence, Finding
+
+SEVERITY_LABEL = {"legal": "föreskrift/lag", "advice": "allmänna råd", "good_practice": "god praxis"}
+STATUS_WORD = {"pass": "uppfyllt", "partial": "delvis uppfyllt", "fail": "brist",
+               "not_applicable": "ej tillämpligt", "error": "kunde inte utvärderas"}
+
+
+def primary_location(assessment: Assessment, f: Finding) -> Evidence:
+    """The first evidence, else the top of the organisation file (errors carry none)."""
+    if f.evidence:
+        return f.evidence[0]
+    return Evidence(file=assessment.organisation.file, line=1, column=1, note="organisationsfilen")
+
+
+def scope_label(f: Finding) -> str:
+    return "" if f.scope == "organisation" else f" [{f.scope.removeprefix('unit:')}]"
+
+
+def reported(assessment: Assessment) -> list[Finding]:
+    """Findings a CI format reports as results: failing ones (waived or not)."""
+    return [f for f in assessment.findings if f.failing]

@@ -1,0 +1,87 @@
+"""Baselines: only findings new since a previous JSON report (same rule, scope and status = known)."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from samosa.baseline import apply_baseline, load_baseline
+from samosa.errors import InputError
+
+from .ci_helpers import SAMPLE, run
+from .conftest import deep_merge, dump_yaml
+
+
+@pytest.fixture
+def org_files(tmp_path, base_org_data):
+    good = tmp_path / "org.yaml"
+    good.write_text(dump_yaml(base_org_data), encoding="utf-8")
+    worse = tmp_path / "worse.yaml"
+    worse.write_text(dump_yaml(deep_merge(base_org_data, {"policy": None})), encoding="utf-8")
+    return good, worse
+
+
+def test_same_input_has_nothing_new(tmp_path):
+    base = tmp_path / "previous.json"
+    assert run("check", str(SAMPLE), "--format", "json", "--output", str(base)).returncode == 1
+    res = run("check", str(SAMPLE), "--format", "json", "--baseline", str(base))
+    assert res.returncode == 0, res.stderr
+    data = json.loads(res.stdout)
+    previous = json.loads(base.read_text(encoding="utf-8"))
+    assert data["findings"] == [] and data["summary"]["total"] == 0
+    assert data["baseline"] == {"file": str(base), "known": previous["summary"]["total"]}
+
+
+def test_only_changes_are_reported(org_files, tmp_path):
+    good, worse = org_files
+    base = tmp_path / "previous.json"
+    run("check", str(good), "--format", "json", "--output", str(base), "--profile", "sam")
+    res = run("check", str(worse), "--format", "json", "--baseline", str(base), "--profile", "sam")
+    data = json.loads(res.stdout)
+    before = {(f["rule"], f["scope"]): f["status"] for f in json.loads(base.read_text(encoding="utf-8"))["findings"]}
+    new = [(f["rule"], f["scope"], f["status"]) for f in data["findings"]]
+    assert new and all(before.get((r, s)) != st for r, s, st in new)
+    assert ("SAM-POLICY", "organisation", "fail") in new
+    assert res.returncode == 1
+    assert data["summary"]["total"] == len(new) == sum(data["summary"]["by_status"].values())
+    # and the other way round: the repaired policy shows up as a new pass, nothing fails
+    base2 = tmp_path / "worse.json"
+    run("check", str(worse), "--format", "json", "--output", str(base2), "--profile", "sam")
+    back = run("check", str(good), "--format", "json", "--baseline", str(base2), "--profile", "sam")
+    assert back.returncode == 0
+    assert ("SAM-POLICY", "organisation", "pass") in [(f["rule"], f["scope"], f["status"])
+                                                      for f in json.loads(back.stdout)["findings"]]
+    text = run("check", str(good), "--baseline", str(base2), "--profile", "sam")
+    assert "Baslinje:" in text.stdout and str(base2) in text.stdout
+
+
+def test_errors_are_never_baselined(rulebook):
+    from samosa import evaluate, load_org
+
+    a = evaluate(load_org(SAMPLE), rulebook)
+    err = a.findings[0].model_copy(update={"status": "error", "evidence": []})
+    a = a.model_copy(update={"findings": [err] + a.findings[1:]})
+    known = {(f.rule, f.scope, f.status) for f in a.findings}
+    out = apply_baseline(a, known, "b.json")
+    assert out.findings == [err] and out.baseline.known == len(a.findings) - 1
+
+
+@pytest.mark.parametrize("content, expected", [
+    ('{"findings": [\n  {"rule": "X", }\n]}', "b.json:2:17: baseline is not valid JSON"),
+    ('[1, 2]', "b.json:1:1: baseline must be the output of 'samosa check --format json'"),
+    ('{"findings": [{"rule": "X"}]}', "findings[0] has no rule, scope and status"),
+])
+def test_bad_baseline_is_an_input_error(tmp_path, monkeypatch, content, expected):
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "b.json").write_text(content, encoding="utf-8")
+    with pytest.raises(InputError) as exc:
+        load_baseline("b.json")
+    assert expected in str(exc.value)
+    res = run("check", str(SAMPLE), "--baseline", "b.json", cwd=tmp_path)
+    assert res.returncode == 2 and expected in res.stderr and "Traceback" not in res.stderr
+
+
+def test_missing_baseline(tmp_path):
+    res = run("check", str(SAMPLE), "--baseline", str(tmp_path / "nope.json"))
+    assert res.returncode == 2 and "baseline file not found" in res.stderr
