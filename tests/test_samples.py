@@ -44,6 +44,11 @@ EXPECTED = {
         ("SAM-ATGARDER", "organisation", "pass"),
         ("SAM-UPPFOLJNING", "organisation", "pass"),
         ("SAM-KUNSKAP", "organisation", "pass"),  # introduction programme with mentorship (area 2)
+        # rules from the OSA and violence packs (skipped until they are in the rule pack)
+        ("OSA-KUNSKAP", "organisation", "pass"),  # managers trained in OSA 2019-05-09
+        ("OSA-PSYK", "unit:barn-familj", "pass"),  # external handledning every four weeks
+        ("VH-RUTIN", "unit:barn-familj", "pass"),  # safety routines revised 2019-11-20
+        ("VH-UTBILDNING", "unit:barn-familj", "pass"),
     ],
     "fjallmark_introduktion.yaml": [
         ("SAM-KUNSKAP", "organisation", "pass"),  # written introduction, owner, mentor
@@ -52,6 +57,8 @@ EXPECTED = {
         ("SAM-POLICY", "organisation", "partial"),  # not made known
         ("SAM-ATGARDER", "organisation", "pass"),
         ("SAM-UPPGIFT", "unit:ledning", "pass"),
+        ("OSA-KUNSKAP", "organisation", "pass"),
+        ("OSA-PSYK", "unit:barn-unga", "pass"),  # handledning every three weeks
     ],
     "asby_familjeratt_liten.yaml": [
         ("SAM-POLICY", "organisation", "pass"),  # oral policy is enough under ten employees
@@ -68,6 +75,11 @@ EXPECTED = {
         ("SAM-UPPFOLJNING", "organisation", "pass"),
         ("SAM-RISK", "organisation", "pass"),
         ("SAM-FHV", "organisation", "pass"),
+        ("KRIS-RUTIN", "organisation", "pass"),  # crisis-support routine, known, reviewed 2025
+        ("KRIS-CHEFER", "organisation", "pass"),  # managers trained in krisstöd
+        ("KRIS-FORSTAHJALP", "organisation", "pass"),  # five first aiders trained 2025-01-22
+        ("VH-RUTIN", "unit:socialjour", "pass"),
+        ("VH-UTBILDNING", "unit:socialjour", "pass"),
     ],
 }
 
@@ -149,6 +161,8 @@ def test_akerby_2025_cites_afs_2023(rulebook):
     assert by[("SAM-RISK", "organisation")].references == ["3 kap. 2 a § arbetsmiljölagen", "11 § AFS 2023:1"]
     assert by[("SAM-ATGARDER", "organisation")].references == ["3 kap. 2 a § arbetsmiljölagen", "13 § AFS 2023:1"]
     assert by[("SAM-UPPFOLJNING", "organisation")].references == ["14 § AFS 2023:1"]
+    if "KRIS-RUTIN" in rulebook.rules:
+        assert any("AFS 2023:2" in r for r in by[("KRIS-RUTIN", "organisation")].references)
     cited = {r for f in by.values() for r in f.references}
     for old in ("AFS 2001:1", "AFS 2015:4", "AFS 1993:2", "AFS 1999:7", "AFS 2020:1"):
         assert not any(r.endswith(old) for r in cited), old
