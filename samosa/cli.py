@@ -128,6 +128,7 @@ def check(
 from . import cli_report  # noqa: E402,F401  registers `samosa report`
 from . import cli_ci  # noqa: E402,F401  registers `samosa schema`, `init`, `precommit`
 from . import cli_plan  # noqa: E402,F401  registers `samosa plan`
+from . import cli_render  # noqa: E402,F401  registers `samosa render`
 
 
 def _check_directory(directory: Path, date: Optional[str], fmt: OutputFormat, fail_on: FailOn,

@@ -1,0 +1,352 @@
+"""Documents: golden files, demands that match the findings, dates, escaping and privacy.
+
+Golden files live in ``tests/golden/documents/<sample>/<kind>.<md|html>``. The
+rule catalogue grows, so regenerate them deliberately with
+
+    SAMOSA_UPDATE_GOLDEN=1 python -m pytest tests/test_render.py
+
+and read the diff before committing it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import re
+
+import pytest
+from markdown_it import MarkdownIt
+from typer.testing import CliRunner
+
+from samosa.cli import app
+from samosa.demands import DocumentError
+from samosa.errors import InputError
+from samosa.evaluate import evaluate
+from samosa.inspection import load_inspection
+from samosa.loading import load_org
+from samosa.references import join_citations
+from samosa.render import KINDS, Inputs, build_context, md_escape, render, sv_date
+from samosa.rules import load_rules
+from samosa.workdays import add_working_days, is_working_day
+
+from .conftest import ROOT, dump_yaml, load_plain
+
+SAMPLES = ROOT / "sample_orgs"
+GOLDEN = ROOT / "tests" / "golden" / "documents"
+UPDATE = os.environ.get("SAMOSA_UPDATE_GOLDEN") == "1"
+ORG = SAMPLES / "mellanby_ifo.yaml"
+RECORD = SAMPLES / "mellanby_inspection.yaml"
+AV_KINDS = ("tillsynsmeddelande", "begaran_om_komplettering", "inspektionsmeddelande", "underrattelse", "forelaggande")
+
+
+def _is_org(path) -> bool:
+    data = load_plain(path)
+    return isinstance(data, dict) and "organisation" in data
+
+
+def _record_for(org_path):
+    """``<prefix>_inspection.yaml`` beside ``<prefix>_….yaml``, if there is one."""
+    candidate = org_path.with_name(org_path.stem.split("_")[0] + "_inspection.yaml")
+    return candidate if candidate.exists() and candidate != org_path else None
+
+
+CASES = []
+for _org in sorted(p for p in SAMPLES.glob("*.yaml") if _is_org(p)):
+    _rec = _record_for(_org)
+    for _kind in KINDS:
+        if _rec is None and _kind != "self_assessment":
+            continue
+        for _fmt in ("md", "html"):
+            CASES.append(pytest.param(_org, _rec, _kind, _fmt, id=f"{_org.stem}-{_kind}-{_fmt}"))
+
+
+@pytest.fixture(scope="module")
+def book():
+    return load_rules()
+
+
+@pytest.fixture(scope="module")
+def mellanby(book):
+    org = load_org(ORG)
+    return Inputs(org=org, book=book, inspection=load_inspection(RECORD, org, book))
+
+
+def _inputs_from_text(tmp_path, book, org_data, record_data=None):
+    org_file = tmp_path / "org.yaml"
+    org_file.write_text(dump_yaml(org_data), encoding="utf-8")
+    org = load_org(org_file)
+    rec = None
+    if record_data is not None:
+        rec_file = tmp_path / "inspection.yaml"
+        rec_file.write_text(dump_yaml(record_data), encoding="utf-8")
+        rec = load_inspection(rec_file, org, book)
+    return Inputs(org=org, book=book, inspection=rec)
+
+
+# ------------------------------------------------------------------ goldens
+
+@pytest.mark.parametrize("org_path, record_path, kind, fmt", CASES)
+def test_golden(org_path, record_path, kind, fmt, book, monkeypatch):
+    monkeypatch.chdir(ROOT)  # evidence names the file as given: keep it repository-relative
+    org = load_org(org_path.relative_to(ROOT))
+    rec = load_inspection(record_path, org, book) if record_path else None
+    out = render(kind, Inputs(org=org, book=book, inspection=rec), fmt=fmt).content
+    golden = GOLDEN / org_path.stem / f"{kind}.{fmt}"
+    if UPDATE:
+        golden.parent.mkdir(parents=True, exist_ok=True)
+        golden.write_text(out, encoding="utf-8")
+    assert golden.exists(), f"no golden file {golden}; run with SAMOSA_UPDATE_GOLDEN=1"
+    assert out == golden.read_text(encoding="utf-8"), f"{golden} differs; regenerate with SAMOSA_UPDATE_GOLDEN=1"
+
+
+def test_same_input_same_bytes(mellanby):
+    for kind in KINDS:
+        for fmt in ("md", "html", "pdf"):
+            assert render(kind, mellanby, fmt=fmt).content == render(kind, mellanby, fmt=fmt).content
+
+
+def test_pdf_is_a_pdf_with_every_demand(mellanby):
+    pdf = render("inspektionsmeddelande", mellanby, fmt="pdf").content
+    assert pdf.startswith(b"%PDF-") and pdf.rstrip().endswith(b"%%EOF")
+
+
+# ------------------------------------------------------------------ demands match the findings
+
+def test_numbered_demands_match_the_findings(mellanby, book):
+    ctx = build_context("inspektionsmeddelande", mellanby)
+    letter = ctx["date"]
+    assert letter == dt.date(2024, 6, 4)
+    demands = ctx["demands"]
+    assert [d["number"] for d in demands] == list(range(1, len(demands) + 1))
+    # The facts are those of the visit; the references those in force on the letter's date.
+    assessment = evaluate(mellanby.org, book, date=ctx["findings_date"])
+    failing = {f.rule for f in assessment.findings
+               if f.failing and f.severity == "legal" and f.area == "sam"}
+    by_rule = {d["rule"]: d for d in demands}
+    # Every failing SAM requirement is a demand, plus the one the group interviews turned.
+    assert set(by_rule) == failing | {"SAM-RUTINER"}
+    for d in demands:
+        refs = book.references_on(book.get(d["rule"]), letter)
+        assert d["references"] == refs and refs
+        assert d["references_text"] == join_citations(refs, book.references)
+        assert d["evidence"], d["rule"]
+    # A routine on paper that staff do not know is a finding resting on interviews only.
+    assert by_rule["SAM-RUTINER"]["evidence"] == ["interviews"]
+    assert by_rule["SAM-RUTINER"]["reworded"] is True
+    # Interviews back a documented deficiency: both kinds of evidence.
+    assert by_rule["SAM-KUNSKAP"]["evidence"] == ["documents", "interviews"]
+    # The demand dropped for one unit keeps the others.
+    assert by_rule["SAM-UPPGIFT"]["units"] == ["Barn och familj, utredning", "Ekonomiskt bistånd"]
+    # An observation that confirms a passing requirement is no demand.
+    assert "SAM-POLICY" not in by_rule
+    text = render("inspektionsmeddelande", mellanby, fmt="md").content
+    positions = [text.index(f"### Krav {d['number']}. {d['title']}") for d in demands]
+    assert positions == sorted(positions)
+    for d in demands:
+        assert md_escape(d["references_text"]) in text
+
+
+def test_reply_date_is_counted_in_working_days(mellanby, book):
+    ctx = build_context("inspektionsmeddelande", mellanby)
+    weeks = max(book.get(d["rule"]).reply_weeks for d in ctx["demands"])
+    assert ctx["reply_due"] == add_working_days(ctx["date"], weeks * 5)
+    assert is_working_day(ctx["reply_due"])
+    assert f"Svar senast den {sv_date(ctx['reply_due'])}" in render("inspektionsmeddelande", mellanby).content
+
+
+def test_decision_references_follow_the_letter_date(mellanby):
+    old = build_context("underrattelse", mellanby)
+    assert all("AFS 2001:1" in d["references_text"] for d in old["demands"])
+    new = build_context("underrattelse", mellanby, date=dt.date(2025, 1, 8))
+    assert all("AFS 2001:1" not in d["references_text"] for d in new["demands"])
+    assert all("AFS 2023:1" in d["references_text"] for d in new["demands"])
+
+
+def test_forelaggande_has_deadlines_vite_and_appeal(mellanby):
+    ctx = build_context("forelaggande", mellanby)
+    assert [d["rule"] for d in ctx["demands"]] == ["SAM-RISK", "SAM-ATGARDER"]
+    assert [d["deadline"] for d in ctx["demands"]] == [dt.date(2025, 1, 31), dt.date(2025, 2, 28)]
+    text = render("forelaggande", mellanby).content
+    assert "vite om 100 000 kronor" in text
+    assert "förvaltningsrätten" in text and "inom tre veckor" in text
+    assert "Krav 4 i inspektionsmeddelandet" in text  # points back to the notice's numbering
+
+
+def test_reply_answers_every_demand_by_number(mellanby):
+    ctx = build_context("reply", mellanby)
+    notice = build_context("inspektionsmeddelande", mellanby)
+    assert [(a["number"], a["rule"]) for a in ctx["answers"]] == [(d["number"], d["rule"]) for d in notice["demands"]]
+
+
+def test_self_assessment_answers(mellanby):
+    ctx = build_context("self_assessment", mellanby)
+    answers = {(r["rule"], r["unit"]): r["answer"] for a in ctx["areas"] for r in a["rows"]}
+    assert answers[("SAM-POLICY", None)] == "Ja"
+    assert answers[("SAM-UPPFOLJNING", None)] == "Nej"
+    assert answers[("SAM-UPPGIFT", "Vuxenenheten")] == "Ja"
+    assert set(answers.values()) <= {"Ja", "I huvudsak", "Delvis", "Nej", "Ej tillämplig"}
+
+
+# ------------------------------------------------------------------ record problems are positioned
+
+def _record():
+    return load_plain(RECORD)
+
+
+def _problem_text(exc) -> str:
+    return "\n".join(str(p) for p in exc.problems)
+
+
+def test_record_errors_have_positions(tmp_path, book):
+    data = _record()
+    data["case"]["diarienummer"] = "2024-4711"
+    with pytest.raises(InputError) as err:
+        _inputs_from_text(tmp_path, book, load_plain(ORG), data)
+    assert re.search(r"inspection\.yaml:\d+:\d+: diarienummer must be year/six digits.*2024-4711",
+                     _problem_text(err.value))
+    data = _record()
+    data["observations"][0]["rule"] = "SAM-RUTINR"
+    data["observations"][1]["unit"] = "bof"
+    data["dates"]["inspektionsmeddelande"] = dt.date(2024, 6, 6)  # nationaldagen
+    with pytest.raises(InputError) as err:
+        _inputs_from_text(tmp_path, book, load_plain(ORG), data)
+    text = _problem_text(err.value)
+    assert re.search(r"inspection\.yaml:\d+:\d+: unknown rule 'SAM-RUTINR'; did you mean 'SAM-RUTINER'", text)
+    assert "unknown unit 'bof'" in text
+    assert "2024-06-06 is not a working day" in text
+    assert "not a working day" in text
+
+
+def test_contradicting_observation_must_be_settled(tmp_path, book):
+    data = _record()
+    data["demands"] = [d for d in data["demands"] if d["rule"] != "SAM-UPPGIFT"]
+    inputs = _inputs_from_text(tmp_path, book, load_plain(ORG), data)
+    with pytest.raises(InputError) as err:
+        render("inspektionsmeddelande", inputs)
+    assert "obs-uppgift-mottagning" in _problem_text(err.value)
+    assert "settle it under 'demands'" in _problem_text(err.value)
+
+
+def test_reply_must_answer_every_demand_with_evidence(tmp_path, book):
+    data = _record()
+    data["reply"]["answers"] = [a for a in data["reply"]["answers"] if a["demand"] != "SAM-RISK"]
+    data["reply"]["answers"][1]["evidence"] = []
+    inputs = _inputs_from_text(tmp_path, book, load_plain(ORG), data)
+    with pytest.raises(InputError) as err:
+        render("reply", inputs)
+    text = _problem_text(err.value)
+    assert "no answer to demand 4 (SAM-RISK" in text
+    assert "says done but names no evidence" in text
+
+
+def test_letters_are_never_dated_today(tmp_path, book):
+    data = _record()
+    del data["dates"]["inspektionsmeddelande"]
+    inputs = _inputs_from_text(tmp_path, book, load_plain(ORG), data)
+    with pytest.raises(DocumentError, match="needs a date"):
+        render("inspektionsmeddelande", inputs)
+    with pytest.raises(DocumentError, match="not a working day"):
+        render("inspektionsmeddelande", inputs, date=dt.date(2024, 12, 24))
+
+
+# ------------------------------------------------------------------ injection, escaping, privacy
+
+HOSTILE = "{{ 7*7 }} {% for x in range(3) %}x{% endfor %} <script>alert(1)</script> **fet** [länk](javascript:alert(1)) # rubrik"
+
+
+def _hostile_inputs(tmp_path, book):
+    org = load_plain(ORG)
+    org["organisation"]["name"] = HOSTILE
+    org["units"][0]["name"] = "Enhet <b>|pipe|</b> {{ config }}"
+    rec = _record()
+    rec["observations"][0]["text"] = HOSTILE
+    rec["workplace"]["name"] = "{{ ''.__class__.__mro__ }}"
+    return _inputs_from_text(tmp_path, book, org, rec)
+
+
+@pytest.mark.parametrize("kind", KINDS)
+def test_values_are_data_never_template_code(tmp_path, book, kind):
+    inputs = _hostile_inputs(tmp_path, book)
+    html = render(kind, inputs, fmt="html").content
+    assert "<script>" not in html and "&lt;script&gt;alert(1)&lt;/script&gt;" in html
+    assert "{{ 7*7 }}" in html and "xxx" not in html
+    assert "<b>|pipe|</b>" not in html
+    md = render(kind, inputs, fmt="md").content
+    shown = MarkdownIt("commonmark").render(md)
+    assert "<script>" not in shown and "javascript:" not in re.findall(r'href="([^"]*)"', shown).__str__()
+    assert "{{ 7*7 }}" in shown and "xxx" not in md
+    assert "<strong>fet</strong>" not in shown  # user text cannot make markup
+    if kind != "self_assessment":
+        assert "{{ ''.__class__.__mro__ }}" in html.replace("&#39;", "'")
+
+
+def test_templates_are_sandboxed():
+    from jinja2 import StrictUndefined
+    from jinja2.exceptions import SecurityError, UndefinedError
+    from jinja2.sandbox import SandboxedEnvironment
+
+    from samosa.render import _environment
+
+    env = _environment("html")
+    assert isinstance(env, SandboxedEnvironment) and env.undefined is StrictUndefined and env.autoescape
+    with pytest.raises(SecurityError):
+        env.from_string("{{ x.__class__.__mro__[1].__subclasses__() }}").render(x="")
+    with pytest.raises(UndefinedError):
+        env.from_string("{{ missing }}").render()
+
+
+def test_md_escape():
+    assert md_escape("a*b_c") == r"a\*b\_c"
+    assert md_escape("# rubrik") == r"\# rubrik"
+    assert md_escape("- punkt") == r"\- punkt"
+    assert md_escape("1. punkt") == r"1\. punkt"
+    assert md_escape("rad\n# två") == r"rad \# två"
+    assert md_escape("Barn och familj, utredning") == "Barn och familj, utredning"
+
+
+def test_incident_names_never_reach_a_letter(tmp_path, book):
+    org = load_plain(ORG)
+    org["incidents"][0]["description"] = "Anna Andersson hotades av en förälder efter beslut om placering"
+    inputs = _inputs_from_text(tmp_path, book, org, _record())
+    for kind in KINDS:
+        for fmt in ("md", "html"):
+            assert "Andersson" not in render(kind, inputs, fmt=fmt).content, (kind, fmt)
+
+
+def test_privacy_guard_refuses_incident_text(tmp_path, book):
+    org = load_plain(ORG)
+    org["incidents"][0]["description"] = "Anna Andersson hotades av en förälder"
+    rec = _record()
+    rec["observations"][0]["text"] = "Enligt personalen: Anna Andersson hotades av en förälder"
+    inputs = _inputs_from_text(tmp_path, book, org, rec)
+    with pytest.raises(DocumentError, match="incident description"):
+        render("inspektionsmeddelande", inputs)
+
+
+# ------------------------------------------------------------------ CLI
+
+def test_cli_writes_documents(tmp_path):
+    runner = CliRunner()
+    out = tmp_path / "im.html"
+    res = runner.invoke(app, ["render", "inspektionsmeddelande", str(ORG), "--inspection", str(RECORD),
+                              "--format", "html", "--output", str(out)])
+    assert res.exit_code == 0, res.output
+    assert out.read_text(encoding="utf-8").startswith("<!DOCTYPE html>")
+    pdf = tmp_path / "f.pdf"
+    res = runner.invoke(app, ["render", "forelaggande", str(ORG), "--inspection", str(RECORD),
+                              "--format", "pdf", "--output", str(pdf)])
+    assert res.exit_code == 0, res.output
+    assert pdf.read_bytes().startswith(b"%PDF-")
+
+
+def test_cli_errors(tmp_path):
+    runner = CliRunner()
+    res = runner.invoke(app, ["render", "inspektionsmeddelande", str(ORG)])
+    assert res.exit_code == 2 and "needs an inspection record" in res.output
+    res = runner.invoke(app, ["render", "forelaggande", str(ORG), "--inspection", str(RECORD), "--format", "pdf"])
+    assert res.exit_code == 2 and "--output" in res.output
+    bad = tmp_path / "bad.yaml"
+    bad.write_text(RECORD.read_text(encoding="utf-8").replace('"2024/004711"', '"24/4711"'), encoding="utf-8")
+    res = runner.invoke(app, ["render", "inspektionsmeddelande", str(ORG), "--inspection", str(bad)])
+    assert res.exit_code == 2
+    assert re.search(r"bad\.yaml:\d+:\d+: ", res.output)
