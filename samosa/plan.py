@@ -23,20 +23,24 @@ whole cycle, Kahn's algorithm gives the parallel levels and one forward and one
 backward pass give earliest dates, slack and the critical path. Durations and
 dates are Swedish working days (:mod:`samosa.workdays`).
 
-Everything here returns data; rendering lives in :mod:`samosa.plan_render` and
+Per-node and per-edge results are plain dataclasses (pydantic serialises them
+inside :class:`PlanReport`): their fields come from already validated input,
+and validating 100 000 edges would cost more than the whole analysis. Everything here returns data; rendering lives in :mod:`samosa.plan_render` and
 :mod:`samosa.plan_svg`.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import gc
 from collections import deque
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from itertools import islice
-from typing import Any, Literal, Optional
+from typing import Iterator, Literal, Optional
 
 import networkx as nx
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, Field
 
 from .evaluate import evaluate
 from .findings import Assessment, Finding, OrganisationRef
@@ -64,10 +68,9 @@ AREA_TITLES = {
 }
 
 
-class PlanProblem(BaseModel):
+@dataclass(frozen=True)
+class PlanProblem:
     """Something wrong with the plan, positioned in the org file (or the rule file)."""
-
-    model_config = ConfigDict(frozen=True)
 
     kind: ProblemKind
     file: str
@@ -75,7 +78,7 @@ class PlanProblem(BaseModel):
     column: int
     message: str
     path: str = ""
-    items: list[str] = Field(default_factory=list, description="Node ids the problem concerns.")
+    items: list[str] = field(default_factory=list)  # node ids the problem concerns
 
     def __str__(self) -> str:
         at = f" (at {self.path})" if self.path else ""
@@ -99,40 +102,42 @@ class Demand(BaseModel):
     node: str = Field(description="The graph node standing for it: an item id, or 'krav:<key>' if unplanned.")
 
 
-class PlanItem(BaseModel):
-    """One node of the plan with its analysis."""
+@dataclass(slots=True)
+class PlanItem:
+    """One node of the plan with its analysis (dates and slack only for open, unblocked work)."""
 
     id: str
     kind: Literal["action", "demand"]
     title: str
     status: ItemStatus
-    responsible: Optional[str] = None
-    deadline: Optional[dt.date] = None
-    unit: Optional[str] = None
-    unit_name: Optional[str] = None
-    area: Optional[str] = Field(None, description="The unit's verksamhetsområde; null for organisation-wide items.")
+    responsible: Optional[str]
+    deadline: Optional[dt.date]
+    unit: Optional[str]
+    unit_name: Optional[str]
+    area: Optional[str]  # the unit's verksamhetsområde; None for organisation-wide items
     duration_days: int
-    duration_assumed: bool = Field(description="No duration_days in the file; the default was used.")
-    depends_on: list[str] = Field(default_factory=list, description="Direct predecessors (both edge kinds).")
-    answers: list[str] = Field(default_factory=list)
-    covers: list[str] = Field(default_factory=list, description="Demand keys this item covers.")
-    level: Optional[int] = Field(None, description="Parallel level of open work, 1 = can run first.")
-    earliest_start: Optional[dt.date] = None
-    earliest_finish: Optional[dt.date] = None
-    slack_days: Optional[int] = None
-    critical: bool = False
-    can_start_now: bool = False
-    blocked_by_cycle: bool = False
+    duration_assumed: bool  # no duration_days in the file; the default was used
+    depends_on: list[str]  # direct predecessors, both edge kinds
+    answers: list[str]
+    covers: list[str]  # demand keys this item covers
+    level: Optional[int]  # parallel level of open work, 1 = can run first
+    earliest_start: Optional[dt.date]
+    earliest_finish: Optional[dt.date]
+    slack_days: Optional[int]
+    critical: bool
+    can_start_now: bool
+    blocked_by_cycle: bool
     file: str
     line: int
     column: int
 
 
-class PlanEdge(BaseModel):
+@dataclass(slots=True)
+class PlanEdge:
     source: str
     target: str
     kind: Literal["depends_on", "requires"]
-    rule: Optional[str] = Field(None, description="For 'requires' edges: the rule whose prerequisite it is.")
+    rule: Optional[str] = None  # for 'requires' edges: the rule whose prerequisite it is
 
 
 class PlanReport(BaseModel):
@@ -210,8 +215,32 @@ def _evidence_risks(f: Finding, org: LoadedOrg, index: dict, risk_paths: dict[st
     return out
 
 
+@contextmanager
+def _gc_paused() -> Iterator[None]:
+    """Pause the cyclic garbage collector while building many small containers.
+
+    Building and analysing a plan allocates a few dicts and tuples per edge and
+    creates no reference cycles; left on, the collector rescans the growing
+    heap again and again and a 10 000-item plan costs 2-3 times more per edge
+    than a 1 000-item one (see benchmarks/plan_scaling.py). Reference counting
+    still frees everything; the previous collector state is restored.
+    """
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
 def build_action_graph(org: LoadedOrg, assessment: Assessment, book: RuleBook) -> ActionGraph:
     """Merge the org's action plan with the assessment's demands into one graph."""
+    with _gc_paused():
+        return _build(org, assessment, book)
+
+
+def _build(org: LoadedOrg, assessment: Assessment, book: RuleBook) -> ActionGraph:
     model = org.model
     graph = nx.DiGraph()
     problems: list[PlanProblem] = []
@@ -226,6 +255,7 @@ def build_action_graph(org: LoadedOrg, assessment: Assessment, book: RuleBook) -
             duration_assumed=item.duration_days is None, answers=list(item.answers), covers=[],
             path=("action_plan", i),
         )
+    edges = []
     for i, item in enumerate(model.action_plan):
         for j, dep in enumerate(item.depends_on):
             path = ("action_plan", i, "depends_on", j)
@@ -233,9 +263,12 @@ def build_action_graph(org: LoadedOrg, assessment: Assessment, book: RuleBook) -
                 problems.append(_problem(org, "unknown_reference", path,
                                          f"{item.id} beror på {dep!r}, som inte finns i handlingsplanen", [item.id]))
                 continue
-            graph.add_edge(dep, item.id, kind="depends_on", path=path, rule=None)
+            edges.append((dep, item.id, {"kind": "depends_on", "path": path, "rule": None}))
+    graph.add_edges_from(edges)
+    risk_ids = {r.id for ra in model.risk_assessments for r in ra.risks}
+    for i, item in enumerate(model.action_plan):
         for j, ans in enumerate(item.answers):
-            if RULE_ID_RE.match(ans) and ans not in book.rules and not _is_risk(model, ans):
+            if RULE_ID_RE.match(ans) and ans not in book.rules and ans not in risk_ids:
                 problems.append(_problem(org, "unknown_reference", ("action_plan", i, "answers", j),
                                          f"{item.id} besvarar {ans!r}, som varken är en risk eller en regel", [item.id]))
 
@@ -296,10 +329,6 @@ def build_action_graph(org: LoadedOrg, assessment: Assessment, book: RuleBook) -
 
     problems.extend(_static_problems(graph, org))
     return ActionGraph(graph=graph, org=org, demands=sorted(demands, key=lambda d: d.key), problems=problems)
-
-
-def _is_risk(model: Any, ident: str) -> bool:
-    return any(r.id == ident for ra in model.risk_assessments for r in ra.risks)
 
 
 def _unanswered(org: LoadedOrg, f: Finding, key: str, node: str, stale: list[str], index: dict) -> PlanProblem:
@@ -388,6 +417,12 @@ def _descendants(graph: nx.DiGraph, sources: set[str]) -> set[str]:
 def analyse(ag: ActionGraph, date: dt.date, *, date_source: str = "argument",
             organisation: Optional[OrganisationRef] = None, profile: Optional[str] = None) -> PlanReport:
     """Validate and schedule the plan as seen on ``date``."""
+    with _gc_paused():
+        return _analyse(ag, date, date_source, organisation, profile)
+
+
+def _analyse(ag: ActionGraph, date: dt.date, date_source: str, organisation: Optional[OrganisationRef],
+             profile: Optional[str]) -> PlanReport:
     graph, org = ag.graph, ag.org
     nodes = graph.nodes
     pred, succ = graph._pred, graph._succ
@@ -484,12 +519,12 @@ def analyse(ag: ActionGraph, date: dt.date, *, date_source: str = "argument",
                                      f"{n} ska vara klar {a['deadline'].isoformat()} men kan bli klar tidigast "
                                      f"{item.earliest_finish.isoformat()}", [n]))
 
-    edges = sorted((PlanEdge(source=s, target=t, kind=e["kind"], rule=e.get("rule"))
-                    for s, t, e in graph.edges(data=True)), key=lambda e: (e.source, e.target))
+    edges = [PlanEdge(s, t, e["kind"], e["rule"])
+             for s, t, e in sorted((s, t, e) for s, nbrs in succ.items() for t, e in nbrs.items())]
     if organisation is None:
         o = org.model.organisation
         organisation = OrganisationRef(name=o.name, org_number=o.org_number, file=org.file, employees=o.employees)
-    return PlanReport(
+    return PlanReport.model_construct(
         plan_date=date, date_source=date_source, organisation=organisation, profile=profile,
         items=items, edges=edges, demands=ag.demands,
         problems=_sorted_problems(problems),
