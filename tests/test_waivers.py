@@ -160,3 +160,15 @@ def test_planned_action_must_name_a_real_action(rulebook, tmp_path):
     text = waiver_file(planned(f.rule, f.scope) + "    action: ap-finns-inte\n")
     with pytest.raises(InputError, match="action 'ap-finns-inte' is not in the action_plan"):
         _apply(rulebook, tmp_path, text, dt.date(2024, 6, 1))
+
+
+def test_documented_waiver_example_loads(rulebook, tmp_path):
+    """The waivers.yaml in docs/ci.md is a real, valid file."""
+    from .conftest import ROOT
+
+    text = (ROOT / "docs" / "ci.md").read_text(encoding="utf-8")
+    block = next(b.split("\n", 1)[1] for b in text.split("```yaml")[1:] if b.lstrip().startswith("# waivers.yaml"))
+    path = tmp_path / "waivers.yaml"
+    path.write_text(block.split("```")[0], encoding="utf-8")
+    loaded = load_waivers(path)
+    assert [w.kind for w in loaded.model.waivers] == ["planned_action", "not_applicable"]
