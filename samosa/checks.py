@@ -26,6 +26,7 @@ from pydantic import BaseModel, ConfigDict, Field, model_validator
 OPERATORS = (
     "equals", "not_equals", "in", "contains", "contains_all", "contains_any", "present",
     "at_least", "at_most", "above", "below", "within_months", "not_expired", "referenced_by",
+    "contains_other_than", "all_present", "above_field", "covers_unit",
 )
 
 
@@ -51,6 +52,14 @@ class Condition(_Strict):
     within_months: Optional[int] = Field(None, ge=1)
     not_expired: Optional[bool] = Field(None, description="true: the date is on or after the assessment date.")
     referenced_by: Optional[str] = None
+    contains_other_than: Optional[list[Any]] = Field(
+        None, description="The list holds at least one value outside these (e.g. methods other than survey).")
+    all_present: Optional[str] = Field(
+        None, description="The list is non-empty and every item in it has this field filled in (e.g. causes).")
+    above_field: Optional[str] = Field(
+        None, description="The number is greater than the number at this other path (e.g. a rising trend).")
+    covers_unit: Optional[bool] = Field(
+        None, description="true: the list of unit ids is empty (whole organisation) or names the unit being assessed.")
     describe: Optional[str] = Field(None, description="Swedish words for what fails, used in explanations.")
 
     @model_validator(mode="after")
@@ -239,6 +248,32 @@ def condition_holds(cond: Condition, item: Any, ctx: Context) -> bool:
         if not isinstance(value, dt.date):
             raise EvaluationFailure(f"{cond.field!r} is not a date")
         return (value >= ctx.date) == want
+    if op == "contains_other_than":
+        if value is None:
+            return False
+        if not isinstance(value, list):
+            raise EvaluationFailure(f"{cond.field!r} is not a list")
+        return any(v not in want for v in value)
+    if op == "all_present":
+        if value is None:
+            return False
+        if not isinstance(value, list) or not all(isinstance(v, dict) for v in value):
+            raise EvaluationFailure(f"{cond.field!r} is not a list of records")
+        return bool(value) and all(not _is_empty(v.get(want)) for v in value)
+    if op == "above_field":
+        other = ctx.lookup(want) if item is None else get_field(item, want.split("."))
+        if value is None or other is None:
+            return False
+        for name, v in ((cond.field, value), (want, other)):
+            if isinstance(v, bool) or not isinstance(v, (int, float)):
+                raise EvaluationFailure(f"{name!r} is not a number")
+        return value > other
+    if op == "covers_unit":
+        if ctx.unit is None:
+            raise EvaluationFailure(f"covers_unit on {cond.field!r} used outside a unit-scoped rule")
+        if value is not None and not isinstance(value, list):
+            raise EvaluationFailure(f"{cond.field!r} is not a list of unit ids")
+        return (_is_empty(value) or ctx.unit["id"] in value) == want
     if op == "referenced_by":
         refs = ctx.cache.get(("referenced_by", want)) if ctx.cache is not None else None
         if refs is None:

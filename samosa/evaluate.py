@@ -173,6 +173,11 @@ def evaluate_rule(rule: Rule, book: RuleBook, org: LoadedOrg, root: dict, date: 
             reason = rule.not_applicable or "Villkoren för att kravet ska gälla är inte uppfyllda."
             return Finding(**base, status="not_applicable", explanation=reason,
                            evidence=[_ev(org, scope_path, reason)])
+        signals = _signal_evidence(rule, org, ctx, scope_path)
+        if rule.triggers and not signals:
+            reason = rule.not_applicable or "Ingen av signalerna som gör kravet aktuellt föreligger."
+            return Finding(**base, status="not_applicable", explanation=reason,
+                           evidence=[_ev(org, scope_path, reason)])
         results: list[CheckResult] = []
         failing_evidence: list[Evidence] = []
         passing_evidence: list[Evidence] = []
@@ -200,6 +205,9 @@ def evaluate_rule(rule: Rule, book: RuleBook, org: LoadedOrg, root: dict, date: 
             status = "fail" if essential_failed or passed == 0 else "partial"
             evidence = failing_evidence
             explanation = " ".join(r.message for r in results if r.outcome == "fail")
+        if signals:
+            explanation += " Signaler: " + "; ".join(e.note.removeprefix("signal: ") for e in signals) + "."
+            evidence = signals + evidence
     except EvaluationFailure as exc:
         return Finding(**base, status="error",
                        explanation=f"Regeln kunde inte utvärderas: {exc}. Detta räknas aldrig som uppfyllt.")
@@ -207,6 +215,17 @@ def evaluate_rule(rule: Rule, book: RuleBook, org: LoadedOrg, root: dict, date: 
     return Finding(**base, status=status, explanation=explanation, demand=demand,
                    reply_weeks=rule.reply_weeks if demand else None, checks=results,
                    evidence=_dedupe(evidence))
+
+
+def _signal_evidence(rule: Rule, org: LoadedOrg, ctx: Context, scope_path: tuple) -> list[Evidence]:
+    """Evidence for each trigger that holds: where the signal is and its value."""
+    out = []
+    for cond in rule.triggers:
+        if condition_holds(cond, None, ctx):
+            value = ctx.lookup(cond.field)
+            shown = f"{value:g}" if isinstance(value, float) else str(value)
+            out.append(_ev(org, _doc_path(cond.field, scope_path), f"signal: {describe_condition(cond)} ({shown})"))
+    return out
 
 
 def _dedupe(evidence: list[Evidence]) -> list[Evidence]:

@@ -58,6 +58,16 @@ class UnitSignals(Strict):
     )
 
 
+class Clarity(Strict):
+    """What the employees of a unit know about their assignment (2 kap. 7 § AFS 2023:2)."""
+
+    tasks: bool = Field(False, description="Arbetsuppgifterna är beskrivna och kända.")
+    expected_results: bool = Field(False, description="Det är känt vilket resultat arbetet ska leda till.")
+    priorities: bool = Field(False, description="Det finns en känd prioriteringsordning för när tiden inte räcker.")
+    support_contact: Optional[str] = Field(None, description="Vem arbetstagarna vänder sig till för prioritering och stöd (roll).")
+    last_reviewed: Optional[dt.date] = Field(None, description="När uppdraget och prioriteringarna senast gicks igenom.")
+
+
 class Unit(Strict):
     id: str = Field(pattern=r"^[A-Za-z0-9_.-]+$", description="Stabil identitet för enheten.")
     name: str = Field(description="Enhetens namn.")
@@ -68,6 +78,8 @@ class Unit(Strict):
     exercise_of_authority: bool = Field(True, description="Myndighetsutövning förekommer.")
     night_work: bool = Field(False, description="Arbete nattetid eller jour (t.ex. social jour).")
     signals: UnitSignals = Field(default_factory=UnitSignals, description="Signaler för enheten.")
+    client_contact: bool = Field(True, description="Arbetet innefattar möten med klienter (risk för våld och hot).")
+    clarity: Optional[Clarity] = Field(None, description="Tydlighet i uppdraget: uppgifter, resultat, prioriteringar, stöd.")
 
 
 class Policy(Strict):
@@ -308,6 +320,44 @@ class Supervision(Strict):
     units: list[str] = Field(default_factory=list)
 
 
+class OsaGoals(Strict):
+    """Goals for the organisational and social work environment (2 kap. 5 § AFS 2023:2)."""
+
+    written: bool = Field(description="Målen är skriftliga.")
+    adopted: Optional[dt.date] = Field(None, description="När målen beslutades.")
+    employees_participated: bool = Field(False, description="Arbetstagarna har getts möjlighet att medverka i att ta fram målen.")
+    communicated: list[str] = Field(default_factory=list, description="Hur målen har gjorts kända, t.ex. APT, intranät.")
+    goals: list[str] = Field(default_factory=list, description="Målen i korthet.")
+
+
+class WorkloadMeasurement(Strict):
+    """Regular measurement of workload per unit (god praxis, Stockholms handlingsplan: varje tertial)."""
+
+    frequency_months: Optional[NonNegativeInt] = Field(None, description="Hur ofta mätningen görs, i månader (tertial = 4).")
+    last_measured: Optional[dt.date] = Field(None, description="Senaste mätningen.")
+    measures: list[str] = Field(
+        default_factory=list, description="Vad som mäts: cases_per_employee, survey_questions.")
+    reported_to: Optional[str] = Field(None, description="Vem mätningen rapporteras till, t.ex. avdelningschef.")
+
+
+STOCKHOLM_CONDITIONS = (
+    "user_participation", "introduction_mentorship", "reasonable_span", "competence_forum",
+    "accessible_leadership", "admin_support_staff", "admin_support_managers", "case_supervision",
+    "co_handling", "further_training", "students", "trainees", "premises_and_tools",
+)
+
+
+class GoodPractice(Strict):
+    """Good practice from the seeds; never a legal demand."""
+
+    conditions: list[str] = Field(
+        default_factory=list,
+        description="Vilka av Stockholms 13 villkor som finns: " + ", ".join(STOCKHOLM_CONDITIONS) + ".",
+    )
+    competence_ladder: bool = Field(False, description="Det finns en kompetenstrappa (t.ex. nivå 1–3, junior/medior/senior).")
+    competence_ladder_levels: list[str] = Field(default_factory=list, description="Kompetenstrappans nivåer.")
+
+
 class OrgFile(Strict):
     """The whole ``org.yaml`` document."""
 
@@ -329,3 +379,6 @@ class OrgFile(Strict):
     crisis_support: Optional[CrisisSupport] = None
     occupational_health: Optional[OccupationalHealth] = None
     supervision: Optional[Supervision] = None
+    osa_goals: Optional[OsaGoals] = Field(None, description="Mål för den organisatoriska och sociala arbetsmiljön.")
+    workload_measurement: Optional[WorkloadMeasurement] = Field(None, description="Regelbunden mätning av arbetsbelastning.")
+    good_practice: Optional[GoodPractice] = Field(None, description="God praxis (rådgivande, aldrig krav).")

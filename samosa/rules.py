@@ -9,6 +9,7 @@ rules load, so a typo in a rule fails the load instead of silently passing.
 from __future__ import annotations
 
 import datetime as dt
+import re
 import types
 import typing
 from dataclasses import dataclass, field
@@ -57,6 +58,10 @@ class Rule(BaseModel):
     references: list[str] = Field(min_length=1, description="Citations in AV's form, old and new.")
     summary: str = Field(description="What the requirement says, in Swedish.")
     applies_when: list[Condition] = Field(default_factory=list)
+    triggers: list[Condition] = Field(
+        default_factory=list,
+        description="Signals: if given, the rule applies only when at least one holds, and those that hold are evidence.",
+    )
     not_applicable: Optional[str] = Field(None, description="Swedish sentence when applies_when is false.")
     checks: list[Check] = Field(min_length=1)
     demand: str = Field(description="The demand (krav) AV would write, in Swedish.")
@@ -67,6 +72,25 @@ class Rule(BaseModel):
     notes: Optional[str] = None
 
 
+class Profile(BaseModel):
+    """A named subset of the rule pack (``rules/profiles.yaml``), e.g. ``socialtjanst``."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    title: str = Field(description="Swedish title.")
+    description: str = Field(description="Swedish description: what the profile selects and when to use it.")
+    severities: list[Literal["legal", "advice", "good_practice"]] = Field(
+        default_factory=lambda: ["legal", "advice", "good_practice"],
+        description="Severities a rule in this profile may have (god-praxis: only good_practice).",
+    )
+
+
+class ProfileFile(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    profiles: dict[str, Profile] = Field(min_length=1)
+
+
 @dataclass
 class RuleBook:
     """All loaded rules (sorted by id) with the reference table and their source files."""
@@ -74,6 +98,7 @@ class RuleBook:
     rules: dict[str, Rule]
     references: ReferenceTable
     sources: dict[str, SourceMap] = field(default_factory=dict)
+    profiles: dict[str, Profile] = field(default_factory=dict)
 
     def __iter__(self):
         return iter(self.rules[k] for k in sorted(self.rules))
@@ -183,6 +208,26 @@ def _condition_problems(cond: Condition, item_model: Any, parent: Any, where: st
             _walk(item_model, parts)
     except KeyError as exc:
         errs.append(f"{where}: field {cond.field!r} does not exist in the organisation model ({exc.args[0]})")
+    if cond.operator == "above_field":
+        try:
+            if item_model is None:
+                _resolve_root(str(cond.above_field))
+            else:
+                _walk(item_model, str(cond.above_field).split("."))
+        except KeyError as exc:
+            errs.append(f"{where}: above_field {cond.above_field!r} does not exist in the organisation model ({exc.args[0]})")
+    if cond.operator == "all_present":
+        try:
+            model, is_list = (_resolve_root(cond.field) if item_model is None
+                              else _walk(parent if parts[0] == "_parent" else item_model,
+                                         parts[1:] if parts[0] == "_parent" else parts))
+            if not is_list:
+                raise KeyError(f"{cond.field} is not a list")
+            _walk(model, [str(cond.all_present)])
+        except KeyError as exc:
+            errs.append(f"{where}: all_present {cond.all_present!r} is not a field of the items of {cond.field!r} ({exc.args[0]})")
+    if cond.operator == "covers_unit" and parts[0] == "unit":
+        errs.append(f"{where}: covers_unit compares a list of unit ids with the unit; {cond.field!r} is the unit itself")
     if cond.operator == "referenced_by":
         coll, _, fld = str(cond.referenced_by).rpartition(".")
         try:
@@ -198,6 +243,13 @@ def check_paths(rule: Rule) -> list[tuple[tuple, str]]:
     errs: list[tuple[tuple, str]] = []
     for i, cond in enumerate(rule.applies_when):
         errs += [(("applies_when", i, "field"), m) for m in _condition_problems(cond, None, None, "applies_when")]
+    for i, cond in enumerate(rule.triggers):
+        errs += [(("triggers", i, "field"), m) for m in _condition_problems(cond, None, None, "triggers")]
+    if rule.scope != "unit":
+        for key in ("applies_when", "triggers"):
+            for i, cond in enumerate(getattr(rule, key)):
+                if cond.field.split(".")[0] == "unit" or cond.operator == "covers_unit":
+                    errs.append(((key, i, "field"), f"{key}: {cond.field!r} reads the unit, but the rule has scope: organisation"))
     for c, check in enumerate(rule.checks):
         base = ("checks", c)
         for i, cond in enumerate(check.when):
@@ -234,6 +286,33 @@ def check_paths(rule: Rule) -> list[tuple[tuple, str]]:
     return errs
 
 
+def load_profiles(path: Path) -> tuple[dict[str, Profile], list[Problem], Optional[SourceMap]]:
+    """Load ``profiles.yaml``: profile name → Profile, plus any problems with file positions."""
+    try:
+        data, smap = load_yaml(path)
+    except Exception as exc:  # InputError from the YAML layer
+        return {}, getattr(exc, "problems", [Problem(str(path), 1, 1, str(exc))]), None
+    try:
+        parsed = ProfileFile.model_validate(data)
+    except ValidationError as exc:
+        return {}, validation_problems(exc, smap, ProfileFile), smap
+    problems = [smap.problem(("profiles", name), f"profile name {name!r} must be lower-case letters, digits and '-'")
+                for name in parsed.profiles if not re.fullmatch(r"[a-z][a-z0-9-]*", name)]
+    return parsed.profiles, problems, smap
+
+
+def _profile_problems(rule: Rule, profiles: dict[str, Profile], smap: SourceMap) -> list[Problem]:
+    out = []
+    for i, name in enumerate(rule.profiles):
+        if name not in profiles:
+            known = ", ".join(sorted(profiles))
+            out.append(smap.problem(("profiles", i), f"unknown profile {name!r} (profiles.yaml defines: {known})"))
+        elif rule.severity not in profiles[name].severities:
+            out.append(smap.problem(("profiles", i), f"profile {name!r} admits only severities "
+                                    f"{', '.join(profiles[name].severities)}; this rule is {rule.severity}"))
+    return out
+
+
 def load_rules(directory: Path | str | None = None) -> RuleBook:
     """Load every ``*.yaml`` rule under ``directory`` and validate the pack as a whole."""
     directory = Path(directory) if directory is not None else DEFAULT_RULES_DIR
@@ -242,6 +321,11 @@ def load_rules(directory: Path | str | None = None) -> RuleBook:
     if not ref_path.is_file():
         raise RuleError([Problem(str(ref_path), 1, 1, "rule pack has no references.yaml (the table of citable paragraphs)")])
     table = load_reference_table(ref_path)
+    profiles: dict[str, Profile] = {}
+    profile_path = directory / "profiles.yaml"
+    if profile_path.is_file():
+        profiles, profile_problems, _ = load_profiles(profile_path)
+        problems += profile_problems
     rules: dict[str, Rule] = {}
     sources: dict[str, SourceMap] = {}
     files = sorted(p for p in directory.rglob("*.yaml") if p.name not in ("references.yaml", "profiles.yaml"))
@@ -260,6 +344,8 @@ def load_rules(directory: Path | str | None = None) -> RuleBook:
             continue
         for rpath, msg in check_paths(rule):
             problems.append(smap.problem(rpath, msg))
+        if profile_path.is_file():
+            problems += _profile_problems(rule, profiles, smap)
         for i, text in enumerate(rule.references):
             cite = table.parse(text)
             if cite is None:
@@ -286,4 +372,4 @@ def load_rules(directory: Path | str | None = None) -> RuleBook:
         problems.append(sources[first].problem(("requires",), "prerequisite cycle: " + " → ".join(cycle + [first])))
     if problems:
         raise RuleError(sorted(set(problems)))
-    return RuleBook(rules=rules, references=table, sources=sources)
+    return RuleBook(rules=rules, references=table, sources=sources, profiles=profiles)
