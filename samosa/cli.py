@@ -112,7 +112,7 @@ def check(
         colour = output is None and colour_enabled(sys.stdout)
         rendered = FORMATS[fmt.value](assessment, colour=colour, verbose=verbose, rules=book)
         if output is not None:
-            write_atomic(output, rendered, inputs=(org_file,))
+            write_atomic(output, rendered, inputs=(org_file,) + ((waivers,) if waivers else ()))
         else:
             sys.stdout.write(rendered)
     except SamosaError as exc:

@@ -172,3 +172,12 @@ def test_documented_waiver_example_loads(rulebook, tmp_path):
     path.write_text(block.split("```")[0], encoding="utf-8")
     loaded = load_waivers(path)
     assert [w.kind for w in loaded.model.waivers] == ["planned_action", "not_applicable"]
+
+
+def test_output_never_over_the_waivers_file(tmp_path):
+    path = tmp_path / "w.yaml"
+    path.write_text(waiver_file(judged("SAM-RISK", "organisation")), encoding="utf-8")
+    before = path.read_bytes()
+    res = run("check", str(SAMPLE), "--waivers", str(path), "--output", str(path))
+    assert res.returncode == 2 and "refusing to write output over the input file" in res.stderr
+    assert path.read_bytes() == before
