@@ -140,8 +140,35 @@ def lint(directory: Path | str | None = None) -> list[Problem]:
         if book.profiles and not rule.profiles:
             problems.append(smap.problem(("id",), "rule is in no profile; add it to at least one of "
                                          + ", ".join(sorted(book.profiles))))
+    problems += _reference_table_problems(directory / "references.yaml")
     problems += _coverage_problems(book, directory / "references.yaml")
     return sorted(set(problems))
+
+
+INSTRUMENT_KEYS = {"title", "valid_from", "valid_until", "replaced_by", "full_cite", "note", "not_encoded"}
+PARAGRAPH_KEYS = {"title", "status", "note", "not_encoded"}
+
+
+def _reference_table_problems(path: Path) -> list[Problem]:
+    """Unknown keys and bad statuses in references.yaml (a comma in an unquoted flow
+    mapping silently becomes a key: ``{title: a, b, status: S}``)."""
+    data, smap = load_yaml(path)
+    problems = []
+    for name, spec in (data.get("instruments") or {}).items():
+        for key in sorted(set(spec or {}) - INSTRUMENT_KEYS):
+            problems.append(smap.problem(("instruments", name, key), f"unknown key {key!r} in instrument {name!r} "
+                                         f"(allowed: {', '.join(sorted(INSTRUMENT_KEYS))}); quote text that contains commas"))
+        if not (spec or {}).get("title"):
+            problems.append(smap.problem(("instruments", name), f"instrument {name!r} has no title"))
+    for name, paras in (data.get("paragraphs") or {}).items():
+        for para, spec in (paras or {}).items():
+            spec = spec or {}
+            for key in sorted(set(spec) - PARAGRAPH_KEYS):
+                problems.append(smap.problem(("paragraphs", name, para, key), f"unknown key {key!r} in {para} {name} "
+                                             f"(allowed: {', '.join(sorted(PARAGRAPH_KEYS))}); quote text that contains commas"))
+            if spec.get("status") not in ("P", "S", "U"):
+                problems.append(smap.problem(("paragraphs", name, para), f"{para} {name} needs status P, S or U"))
+    return problems
 
 
 def reference_notes(path: Path) -> tuple[dict[tuple[str, Optional[str]], dict[str, Any]], SourceMap]:
