@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 from enum import Enum
-from typing import Optional
+from typing import Literal, Optional
 
 from pydantic import BaseModel, ConfigDict, Field, NonNegativeInt
 
@@ -347,10 +347,13 @@ STOCKHOLM_CONDITIONS = (
 )
 
 
+StockholmCondition = Literal[STOCKHOLM_CONDITIONS]  # type: ignore[valid-type]
+
+
 class GoodPractice(Strict):
     """Good practice from the seeds; never a legal demand."""
 
-    conditions: list[str] = Field(
+    conditions: list[StockholmCondition] = Field(
         default_factory=list,
         description="Vilka av Stockholms 13 villkor som finns: " + ", ".join(STOCKHOLM_CONDITIONS) + ".",
     )
