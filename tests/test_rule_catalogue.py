@@ -16,11 +16,17 @@ from samosa.checks import Condition, Context, EvaluationFailure, condition_holds
 from samosa.cli import app
 from samosa.coverage import DEFAULT_OUTPUT, render_coverage
 
-from .conftest import RULES_DIR, deep_merge, dump_yaml
+from .conftest import FIXTURES, RULES_DIR, deep_merge, dump_yaml, load_plain
 
 runner = CliRunner()
 UNIT_CTX = Context(root={"units": [{"id": "bof"}]}, date=dt.date(2024, 6, 1), unit={"id": "bof", "signals": {"a": 5.0, "b": 4.0}})
 ORG_CTX = Context(root={}, date=dt.date(2024, 6, 1))
+
+
+@pytest.fixture
+def base_org_data():
+    """A fresh copy: the session fixture of the same name can be mutated by other tests."""
+    return load_plain(FIXTURES / "_base.yaml")
 
 
 # ------------------------------------------------------------ operators
