@@ -52,9 +52,12 @@ def _parse_date(value: Optional[str]) -> Optional[dt.date]:
     if value is None:
         return None
     try:
-        return dt.date.fromisoformat(value)
+        parsed = dt.date.fromisoformat(value)
     except ValueError:
         raise UsageError(f"--date expects YYYY-MM-DD, got {value!r}") from None
+    if not 1900 <= parsed.year <= 2199:
+        raise UsageError(f"--date must be between 1900-01-01 and 2199-12-31, got {value!r}")
+    return parsed
 
 
 def _fail(message: str) -> "typer.Exit":

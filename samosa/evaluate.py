@@ -16,6 +16,7 @@ from .checks import (
 )
 from .findings import Assessment, CheckResult, Evidence, Finding, OrganisationRef, Summary
 from .loading import LoadedOrg
+from .yamlsource import format_path
 from .rules import Rule, RuleBook
 
 MAX_EVIDENCE_PER_CHECK = 5
@@ -28,9 +29,39 @@ class _Outcome:
         self.evidence = evidence
 
 
+# Swedish names for the parts of org.yaml, so evidence notes read as Swedish.
+SECTION_TITLES = {
+    "policy": "arbetsmiljöpolicy",
+    "routines": "rutiner",
+    "delegations": "uppgiftsfördelningar",
+    "risk_assessments": "riskbedömningar",
+    "risk_assessments.risks": "risker i riskbedömningarna",
+    "action_plan": "handlingsplanen",
+    "incidents": "händelser och tillbud",
+    "training": "utbildningar",
+    "annual_followups": "årliga uppföljningar",
+    "premises": "lokaler",
+    "units": "enheter",
+    "introduction": "introduktion",
+    "occupational_health": "företagshälsovård",
+    "crisis_support": "krisstöd",
+    "working_time": "arbetstid",
+    "supervision": "handledning",
+    "signals": "signaler",
+    "osa_goals": "mål för den organisatoriska och sociala arbetsmiljön",
+    "workload_measurement": "mätning av arbetsbelastning",
+    "good_practice": "uppgifter om god praxis",
+    "unit.clarity": "enhetens uppgifter om tydlighet i uppdraget",
+}
+
+
+def _title(path: str) -> str:
+    return SECTION_TITLES.get(path, path)
+
+
 def _ev(org: LoadedOrg, path: tuple, note: str) -> Evidence:
     line, col = org.source.position(path)
-    return Evidence(file=org.file, line=line, column=col, note=note)
+    return Evidence(file=org.file, line=line, column=col, note=note, path=format_path(path))
 
 
 def _label(item: dict[str, Any], collection: str = "") -> str:
@@ -94,18 +125,18 @@ def _run_check(check: Check, org: LoadedOrg, ctx: Context, scope_path: tuple) ->
         value = ctx.lookup(check.path)
         path = _doc_path(check.path, scope_path)
         if _is_empty(value):
-            return _Outcome(False, check.missing, [_ev(org, path, f"{check.path} saknas eller är tom")])
-        return _Outcome(True, check.satisfied or f"{check.path} finns", [_ev(org, path, f"{check.path} finns")])
+            return _Outcome(False, check.missing, [_ev(org, path, f"{_title(check.path)} saknas eller är tom")])
+        return _Outcome(True, check.satisfied or f"{_title(check.path)} finns", [_ev(org, path, f"{_title(check.path)} finns")])
     if isinstance(check, RecordCheck):
         value = ctx.lookup(check.path)
         path = _doc_path(check.path, scope_path)
         if value is None:
-            return _Outcome(False, check.missing, [_ev(org, path, f"{check.path} saknas")])
+            return _Outcome(False, check.missing, [_ev(org, path, f"{_title(check.path)} saknas")])
         failed = [c for c in check.require if not condition_holds(c, value, ctx)]
         if failed:
             notes = [_ev(org, path + (c.field.split(".")[0],), describe_condition(c)) for c in failed]
             return _Outcome(False, check.missing, notes)
-        return _Outcome(True, check.satisfied or check.path, [_ev(org, path, check.satisfied or f"{check.path} uppfyller kraven")])
+        return _Outcome(True, check.satisfied or check.path, [_ev(org, path, check.satisfied or f"{_title(check.path)} uppfyller kraven")])
     assert isinstance(check, (ExistsCheck, EveryCheck))
     items = cached_collection_items(ctx, check.collection)
     if check.unit_field and ctx.unit is not None:
@@ -123,11 +154,11 @@ def _run_check(check: Check, org: LoadedOrg, ctx: Context, scope_path: tuple) ->
         if not ev:
             top = check.collection.split(".")[0]
             if check.unit_field and ctx.unit is not None:
-                where, note = scope_path, f"inget i {check.collection} för enheten {ctx.unit['id']} uppfyller villkoren"
+                where, note = scope_path, f"inga {_title(check.collection)} för enheten {ctx.unit['id']} uppfyller villkoren"
             elif ctx.root.get(top):
-                where, note = (top,), f"inget i {check.collection} uppfyller villkoren"
+                where, note = (top,), f"inga {_title(check.collection)} uppfyller villkoren"
             else:
-                where, note = scope_path, f"{check.collection} saknas"
+                where, note = scope_path, f"{_title(check.collection)} saknas"
             ev.append(_ev(org, where, note))
         found = f" (finns {len(good)}, krävs {check.min})" if check.min > 1 else ""
         return _Outcome(False, check.missing + found, ev)

@@ -27,6 +27,7 @@ class Evidence(BaseModel):
     line: int
     column: int
     note: str
+    path: str = Field("", description="Where in the document, e.g. 'incidents[0]'; '' for the top.")
 
 
 class CheckResult(BaseModel):

@@ -309,4 +309,7 @@ def load_yaml(path: Path | str, text: str | None = None) -> tuple[Any, SourceMap
     root = docs[0] if docs else None
     smap.values[()] = (1, 1)
     data = _Walker(smap).walk(root, (), 0)
+    if isinstance(data, dict) and data:
+        # "The top of the file" is its first key, not line 1 (which may be a comment).
+        smap.values[()] = smap.keys[(next(iter(data)),)]
     return data, smap

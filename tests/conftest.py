@@ -48,5 +48,11 @@ def rulebook():
 
 
 @pytest.fixture(scope="session")
-def base_org_data():
+def _base_org_cached():
     return load_plain(FIXTURES / "_base.yaml")
+
+
+@pytest.fixture
+def base_org_data(_base_org_cached):
+    """A fresh copy per test, so no test can change what the next one sees."""
+    return copy.deepcopy(_base_org_cached)

@@ -48,7 +48,8 @@ def test_json_contract():
     f = next(f for f in data["findings"] if f["rule"] == "SAM-UTREDNING")
     assert set(f) >= {"rule", "scope", "status", "severity", "references", "explanation", "demand", "evidence"}
     assert f["status"] == "fail" and f["references"] == ["9 § AFS 2001:1"]
-    assert all(set(e) == {"file", "line", "column", "note"} for e in f["evidence"])
+    assert all(set(e) == {"file", "line", "column", "note", "path"} for e in f["evidence"])
+    assert {e["path"] for e in f["evidence"]} == {"incidents[0]", "incidents[1]"}
     assert data["summary"]["total"] == len(data["findings"])
 
 
