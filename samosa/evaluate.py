@@ -287,7 +287,7 @@ def evaluate(org: LoadedOrg, rules: RuleBook, date: Optional[dt.date] = None,
     units = sorted(enumerate(root["units"]), key=lambda iu: iu[1]["id"])
     findings: list[Finding] = []
     cache: dict = {}
-    for rule in rules.select(profile):
+    for rule in rules.for_evaluation(profile):
         if rule.scope == "unit":
             for unit in units:
                 findings.append(evaluate_rule(rule, rules, org, root, on, unit, cache=cache))

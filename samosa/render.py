@@ -283,7 +283,7 @@ def _ctx_tillsynsmeddelande(inputs: Inputs, date: dt.date) -> dict[str, Any]:
         if area not in supervised:
             continue
         items = []
-        for rule in inputs.book.select(inputs.profile):
+        for rule in inputs.book.for_evaluation(inputs.profile):
             if rule.area != area or rule.severity != "legal" or rule.id not in applicable:
                 continue
             refs = inputs.book.references_on(rule, date)

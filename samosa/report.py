@@ -564,7 +564,7 @@ def build_report(org: LoadedOrg, book: RuleBook, assessment: Assessment) -> Repo
         organisation=organisation, assessment_date=on.isoformat(),
         date_source={"argument": "angiven vid körningen", "org_file": "från organisationsfilen",
                      "today": "dagens datum"}[assessment.date_source],
-        profile=assessment.profile, rule_count=len(book.select(assessment.profile)),
+        profile=assessment.profile, rule_count=len(book.for_evaluation(assessment.profile)),
         areas=areas, area_titles={a: AREA_TITLES.get(a, a) for a in areas},
         area_short={a: AREA_SHORT.get(a, a) for a in areas},
         summary=summary, totals=count_statuses(assessment.findings), overall=overall,

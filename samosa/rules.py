@@ -110,7 +110,17 @@ class RuleBook:
         return self.rules[rule_id]
 
     def select(self, profile: str | None = None) -> list[Rule]:
+        """Rules in ``profile``; every rule when ``profile`` is None."""
         return [r for r in self if profile is None or profile in r.profiles]
+
+    def for_evaluation(self, profile: str | None = None) -> list[Rule]:
+        """The rules an assessment runs: ``profile``'s, or by default every legal
+        requirement and general advice. Good practice is advisory and only runs
+        when its profile (``god-praxis``) is asked for, so a plain check lists
+        what AV could demand and nothing else is called a deficiency."""
+        if profile is None:
+            return [r for r in self if r.severity != "good_practice"]
+        return self.select(profile)
 
     def references_on(self, rule: Rule, on: dt.date) -> list[str]:
         """The citations of ``rule`` in force on ``on``, in the rule's order."""

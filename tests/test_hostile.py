@@ -214,7 +214,7 @@ BROKEN_RULE = textwrap.dedent("""\
     id: TEST-TRASIG
     title: Medvetet trasig regel
     area: sam
-    severity: good_practice
+    severity: legal
     references: [8 § AFS 2001:1, 11 § AFS 2023:1]
     summary: En regel som läser ett textfält som ett tal och därför inte kan utvärderas.
     checks:

@@ -35,7 +35,7 @@ SAMPLES = ROOT / "sample_orgs"
 GOLDEN = ROOT / "tests" / "golden" / "documents"
 UPDATE = os.environ.get("SAMOSA_UPDATE_GOLDEN") == "1"
 ORG = SAMPLES / "mellanby_ifo.yaml"
-RECORD = SAMPLES / "mellanby_inspection.yaml"
+RECORD = ROOT / "sample_inspections" / "mellanby_inspection.yaml"
 AV_KINDS = ("tillsynsmeddelande", "begaran_om_komplettering", "inspektionsmeddelande", "underrattelse", "forelaggande")
 
 
