@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import os
 import sys
+from contextlib import contextmanager
 from enum import Enum
 from pathlib import Path
 from typing import Optional
@@ -74,6 +75,33 @@ def _report_problems(exc: SamosaError) -> "typer.Exit":
     return typer.Exit(EXIT_INPUT)
 
 
+@contextmanager
+def user_errors():
+    """Turn the errors a user can cause into a message and exit code 2, never a traceback."""
+    try:
+        yield
+    except SamosaError as exc:
+        raise _report_problems(exc)
+    except UsageError as exc:
+        raise _fail(str(exc))
+    except OSError as exc:
+        where = f"{exc.filename}: " if exc.filename else ""
+        raise _fail(f"{where}{exc.strerror or exc}")
+
+
+def load_inputs(org_file: Path, date: Optional[str], rules_dir: Optional[Path], profile: Optional[str]):
+    """What every command starts from: the organisation, the rule book and the date."""
+    from .loading import load_org
+    from .rules import load_rules
+
+    on = _parse_date(date)
+    org = load_org(org_file)
+    book = load_rules(rules_dir)
+    if profile is not None and not book.select(profile):
+        raise UsageError(f"no rules in profile {profile!r}")
+    return org, book, on
+
+
 @app.command()
 def check(
     org_file: Path = typer.Argument(..., help="The organisation file (org.yaml).", show_default=False),
@@ -94,20 +122,14 @@ def check(
     --fail-on (or a rule that could not be evaluated); 2 usage or input error.
     """
     from .evaluate import evaluate
-    from .loading import load_org
     from .output import write_atomic
     from .reporters import FORMATS
     from .reporters.text import colour_enabled
-    from .rules import load_rules
 
     if org_file.is_dir():
         raise _check_directory(org_file, date, fmt, fail_on, profile, rules_dir, output, jobs, waivers, baseline)
-    try:
-        on = _parse_date(date)
-        org = load_org(org_file)
-        book = load_rules(rules_dir)
-        if profile is not None and not book.select(profile):
-            raise UsageError(f"no rules in profile {profile!r}")
+    with user_errors():
+        org, book, on = load_inputs(org_file, date, rules_dir, profile)
         assessment = evaluate(org, book, date=on, profile=profile)
         from .cli_ci import apply_ci_options
 
@@ -118,10 +140,6 @@ def check(
             write_atomic(output, rendered, inputs=(org_file,) + ((waivers,) if waivers else ()))
         else:
             sys.stdout.write(rendered)
-    except SamosaError as exc:
-        raise _report_problems(exc)
-    except UsageError as exc:
-        raise _fail(str(exc))
     from .waivers import gate_failing
 
     failing = gate_failing(assessment, fail_on.value)

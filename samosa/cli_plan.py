@@ -16,8 +16,8 @@ from typing import Optional
 
 import typer
 
-from .cli import EXIT_FINDINGS, EXIT_OK, _fail, _parse_date, _report_problems, app
-from .errors import SamosaError, UsageError
+from .cli import EXIT_FINDINGS, EXIT_OK, app, load_inputs, user_errors
+
 
 
 class PlanFormat(str, Enum):
@@ -49,28 +49,16 @@ def plan(
     critical path and earliest completion dates in Swedish working days.
     Exit codes: 0 no problems; 1 the plan has problems; 2 usage or input error.
     """
-    from .loading import load_org
     from .output import write_atomic
     from .plan import make_plan
     from .plan_render import render
-    from .rules import load_rules
 
-    try:
-        on = _parse_date(date)
-        org = load_org(org_file)
-        book = load_rules(rules_dir)
-        if profile is not None and not book.select(profile):
-            raise UsageError(f"no rules in profile {profile!r}")
+    with user_errors():
+        org, book, on = load_inputs(org_file, date, rules_dir, profile)
         result = make_plan(org, book, date=on, profile=profile)
         rendered = render(result.report, fmt.value, group_by=group_by.value)
         if output is not None:
             write_atomic(output, rendered, inputs=(org_file,))
         else:
             sys.stdout.write(rendered)
-    except SamosaError as exc:
-        raise _report_problems(exc)
-    except UsageError as exc:
-        raise _fail(str(exc))
-    except OSError as exc:
-        raise _fail(f"cannot write {output}: {exc.strerror or exc}")
     raise typer.Exit(EXIT_FINDINGS if result.report.problems else EXIT_OK)

@@ -15,8 +15,8 @@ from typing import Optional
 
 import typer
 
-from .cli import EXIT_OK, _fail, _parse_date, _report_problems, app
-from .errors import SamosaError, UsageError
+from .cli import EXIT_OK, app, load_inputs, user_errors
+from .errors import UsageError
 from .render import KINDS
 
 Kind = Enum("Kind", {k: k for k in KINDS}, type=str)  # type: ignore[misc]
@@ -45,19 +45,13 @@ def render_command(
     Exit codes: 0 document written; 2 usage or input error.
     """
     from .inspection import load_inspection
-    from .loading import load_org
     from .output import write_atomic
     from .render import Inputs, render
-    from .rules import load_rules
 
-    try:
-        on = _parse_date(date)
+    with user_errors():
         if fmt == DocFormat.pdf and output is None:
             raise UsageError("--format pdf writes binary data: give --output FILE")
-        org = load_org(org_file)
-        book = load_rules(rules_dir)
-        if profile is not None and not book.select(profile):
-            raise UsageError(f"no rules in profile {profile!r}")
+        org, book, on = load_inputs(org_file, date, rules_dir, profile)
         record = load_inspection(inspection, org, book) if inspection is not None else None
         result = render(kind.value, Inputs(org=org, book=book, inspection=record, profile=profile),
                         fmt=fmt.value, date=on)
@@ -66,9 +60,5 @@ def render_command(
             write_atomic(output, result.content, inputs=inputs)
         else:
             sys.stdout.write(result.content)  # md and html are text
-    except SamosaError as exc:
-        raise _report_problems(exc)
-    except UsageError as exc:
-        raise _fail(str(exc))
     raise typer.Exit(EXIT_OK)
 

@@ -14,8 +14,8 @@ from typing import Optional
 
 import typer
 
-from .cli import _fail, _parse_date, _report_problems, app
-from .errors import SamosaError, UsageError
+from .cli import app, load_inputs, user_errors
+
 
 
 @app.command()
@@ -34,24 +34,14 @@ def report(
     and no network resources; it prints on A4.
     """
     from .evaluate import evaluate
-    from .loading import load_org
     from .output import write_atomic
     from .report import report_html
-    from .rules import load_rules
 
-    try:
-        on = _parse_date(date)
-        org = load_org(org_file)
-        book = load_rules(rules_dir)
-        if profile is not None and not book.select(profile):
-            raise UsageError(f"no rules in profile {profile!r}")
+    with user_errors():
+        org, book, on = load_inputs(org_file, date, rules_dir, profile)
         assessment = evaluate(org, book, date=on, profile=profile)
         html = report_html(org, book, assessment)
         if output is not None:
             write_atomic(output, html, inputs=(org_file,))
         else:
             sys.stdout.write(html)
-    except SamosaError as exc:
-        raise _report_problems(exc)
-    except UsageError as exc:
-        raise _fail(str(exc))

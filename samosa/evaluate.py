@@ -12,7 +12,7 @@ from typing import Any, Optional
 
 from .checks import (
     Check, Context, EvaluationFailure, EveryCheck, ExistsCheck, PresentCheck, RecordCheck,
-    cached_collection_items, collection_items, condition_holds, describe_condition, _is_empty,
+    cached_collection_items, condition_holds, describe_condition, _is_empty,
 )
 from .findings import Assessment, CheckResult, Evidence, Finding, OrganisationRef, Summary
 from .loading import LoadedOrg

@@ -13,14 +13,14 @@ import re
 import types
 import typing
 from dataclasses import dataclass, field
-from enum import Enum
+
 from pathlib import Path
 from typing import Any, Literal, Optional
 
 import networkx as nx
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
-from .checks import Check, Condition, EveryCheck, ExistsCheck, PresentCheck, RecordCheck
+from .checks import Check, Condition, PresentCheck, RecordCheck
 from .errors import Problem, RuleError
 from .loading import validation_problems
 from .org import OrgFile, Unit

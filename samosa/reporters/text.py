@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import os
-from pathlib import Path
+
 
 from ..findings import Assessment, Finding
 from ..rules import AREA_TITLES
