@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Annotated, Any, Literal, Optional, Union
 
 from dateutil.relativedelta import relativedelta
@@ -69,8 +70,10 @@ class Condition(_Strict):
             raise ValueError(f"a condition needs exactly one operator of {', '.join(OPERATORS)}; got {used or 'none'}")
         return self
 
-    @property
+    @cached_property
     def operator(self) -> str:
+        """Found once per condition: it is read for every condition on every item,
+        and scanning ``model_fields_set`` each time topped the evaluation profile."""
         for op in OPERATORS:
             if op in self.model_fields_set or (op == "in" and "in_" in self.model_fields_set):
                 return op

@@ -18,6 +18,7 @@ from .findings import Assessment, CheckResult, Evidence, Finding, OrganisationRe
 from .loading import LoadedOrg
 from .yamlsource import format_path
 from .rules import Rule, RuleBook
+from .selection import plan_for
 
 MAX_EVIDENCE_PER_CHECK = 5
 
@@ -139,6 +140,9 @@ def _run_check(check: Check, org: LoadedOrg, ctx: Context, scope_path: tuple) ->
         return _Outcome(True, check.satisfied or check.path, [_ev(org, path, check.satisfied or f"{_title(check.path)} uppfyller kraven")])
     assert isinstance(check, (ExistsCheck, EveryCheck))
     items = cached_collection_items(ctx, check.collection)
+    plan = plan_for(ctx, check, items)
+    if plan is not None:
+        return _run_planned(check, org, ctx, scope_path, plan)
     if check.unit_field and ctx.unit is not None:
         items = _unit_items(ctx, check, items)
     selected = [(p, it) for p, it in items if all(condition_holds(c, it, ctx) for c in check.where)]
@@ -174,6 +178,42 @@ def _run_check(check: Check, org: LoadedOrg, ctx: Context, scope_path: tuple) ->
     ev = [_ev(org, p, f"{_label(it, check.collection)} uppfyller kravet") for p, it in selected[:MAX_EVIDENCE_PER_CHECK]]
     msg = check.satisfied or check.missing
     return _Outcome(True, msg if selected else f"{msg} (inga poster berörs)", ev)
+
+
+def _run_planned(check: ExistsCheck | EveryCheck, org: LoadedOrg, ctx: Context, scope_path: tuple,
+                 plan: Any) -> _Outcome:
+    """``_run_check`` for a unit scope through a memoised plan (samosa/selection.py): same outcome."""
+    sel = plan.for_unit(ctx, MAX_EVIDENCE_PER_CHECK)
+    items = plan.items
+    if isinstance(check, ExistsCheck):
+        if sel.hits >= check.min:
+            ev = [_ev(org, items[n][0], f"{_label(items[n][1], check.collection)} uppfyller kravet") for n in sel.hits_head]
+            return _Outcome(True, check.satisfied or check.missing, ev)
+        ev = []
+        for n in sel.selected_head:
+            p, it = items[n]
+            failed = [describe_condition(c) for c in check.require if not condition_holds(c, it, ctx)]
+            ev.append(_ev(org, p, f"{_label(it, check.collection)}: " + "; ".join(failed)))
+        if not ev:
+            if check.unit_field:
+                where, note = scope_path, f"inga {_title(check.collection)} för enheten {ctx.unit['id']} uppfyller villkoren"
+            elif ctx.root.get(check.collection.split(".")[0]):
+                where, note = (check.collection.split(".")[0],), f"inga {_title(check.collection)} uppfyller villkoren"
+            else:
+                where, note = scope_path, f"{_title(check.collection)} saknas"
+            ev.append(_ev(org, where, note))
+        found = f" (finns {sel.hits}, krävs {check.min})" if check.min > 1 else ""
+        return _Outcome(False, check.missing + found, ev)
+    if sel.hits:
+        ev = []
+        for n in sel.hits_head:
+            p, it = items[n]
+            ev.append(_ev(org, p, f"{_label(it, check.collection)}: " + "; ".join(describe_condition(c) for c in plan.failed(n, ctx))))
+        more = f" ({sel.hits} av {sel.selected})" if sel.selected > 1 else ""
+        return _Outcome(False, check.missing + more, ev)
+    ev = [_ev(org, items[n][0], f"{_label(items[n][1], check.collection)} uppfyller kravet") for n in sel.selected_head]
+    msg = check.satisfied or check.missing
+    return _Outcome(True, msg if sel.selected else f"{msg} (inga poster berörs)", ev)
 
 
 def _doc_path(path: str, scope_path: tuple) -> tuple:
