@@ -19,9 +19,13 @@ from .conftest import ROOT, deep_merge, dump_yaml, load_plain
 SAMPLES = ROOT / "sample_orgs"
 BROKEN = SAMPLES / "broken"
 
-# (rule, scope, status) that each sample was written to show.
+# (rule, scope, status) that each sample was written to show, in every area: SAM, OSA,
+# violence and threats, crisis support, premises (and the general AML rules where a sample
+# tells something there). Passes matter as much as deficiencies: what a seed found in order is
+# in the file and must pass.
 EXPECTED = {
     "mellanby_ifo.yaml": [
+        # SAM — the AV inspection's story (sample_inspections/mellanby_inspection.yaml)
         ("SAM-UPPFOLJNING", "organisation", "fail"),  # follow-up 2023-04-18 is older than twelve months
         ("SAM-UPPGIFT", "unit:ekbistand", "fail"),  # delegation returned, nobody given the tasks
         ("SAM-UPPGIFT", "unit:mottagning", "fail"),  # never delegated
@@ -30,8 +34,48 @@ EXPECTED = {
         ("SAM-KUNSKAP", "organisation", "partial"),  # introduction with unclear responsibility (seed 001)
         ("SAM-ATGARDER", "organisation", "fail"),  # serious workload risk without a measure
         ("SAM-UTREDNING", "organisation", "fail"),  # serious threat and ill health not investigated
-        ("SAM-POLICY", "organisation", "pass"),
+        ("SAM-RISK", "organisation", "partial"),  # the vacancy risk is not judged
+        ("SAM-MEDVERKAN", "organisation", "partial"),  # employees left out of the workload survey
+        ("SAM-POLICY", "organisation", "pass"),  # styrdokument: Ja
+        ("SAM-RUTINER", "organisation", "pass"),
         ("SAM-FHV", "organisation", "pass"),
+        # OSA — workload Delvis: barn och vuxna surveyed without causes, försörjning investigated
+        ("OSA-BELASTNING", "unit:bof-utredning", "fail"),
+        ("OSA-BELASTNING", "unit:vuxen", "fail"),
+        ("OSA-BELASTNING", "unit:ekbistand", "pass"),  # external investigation followed up with causes
+        ("OSA-BELASTNING", "unit:mottagning", "pass"),
+        ("OSA-SIGNAL-ENHET", "unit:bof-utredning", "fail"),  # 33 % turnover, sick leave 7.4 → 11.2 %
+        ("OSA-SIGNAL-ENHET", "unit:ekbistand", "not_applicable"),  # stable after the measures
+        ("OSA-TYDLIGHET", "unit:bof-utredning", "fail"),  # expectations Delvis: no priorities
+        ("OSA-TYDLIGHET", "unit:ekbistand", "pass"),
+        ("OSA-PSYK", "unit:vuxen", "fail"),  # handledning I huvudsak: not in the adult unit
+        ("OSA-PSYK", "unit:bof-utredning", "pass"),
+        ("OSA-KUNSKAP", "organisation", "pass"),
+        ("OSA-MAL", "organisation", "pass"),
+        ("OSA-KRANKNING", "organisation", "pass"),
+        ("OSA-KRANKNING-RUTIN", "organisation", "pass"),
+        ("OSA-ARBETSTID", "unit:bof-utredning", "not_applicable"),
+        # violence and threats — routines, alarms and premises in order; one threat not investigated
+        ("VH-DOKUMENTATION", "organisation", "fail"),
+        ("VH-RISK", "unit:bof-utredning", "pass"),
+        ("VH-RUTIN", "unit:mottagning", "pass"),
+        ("VH-HEMBESOK", "unit:vuxen", "pass"),
+        ("VH-HEMBESOK", "unit:ekbistand", "not_applicable"),
+        ("VH-LARM", "unit:bof-utredning", "pass"),
+        ("VH-LOKALER", "unit:ekbistand", "pass"),
+        ("VH-UTBILDNING", "unit:vuxen", "pass"),
+        ("VH-STOD", "organisation", "pass"),
+        # crisis support — few know who is responsible (the inspection's questionnaire)
+        ("KRIS-RUTIN", "organisation", "partial"),
+        ("KRIS-CHEFER", "organisation", "pass"),
+        ("KRIS-FORSTAHJALP", "organisation", "pass"),
+        # premises — I huvudsak
+        ("LOK-PERSONALRUM", "organisation", "partial"),  # no rest room at Köpmangatan
+        ("LOK-SAMTAL", "organisation", "pass"),
+        ("LOK-VENTILATION", "organisation", "pass"),
+        # general
+        ("AML-ANMALAN", "organisation", "fail"),  # the serious threat was not reported to AV
+        ("AML-FORSENADE", "organisation", "pass"),
     ],
     "stockholm_stadsdel_2020.yaml": [
         ("SAM-UPPGIFT", "unit:barn-familj", "fail"),  # the unit manager left, delegation returned
@@ -44,29 +88,80 @@ EXPECTED = {
         ("SAM-ATGARDER", "organisation", "pass"),
         ("SAM-UPPFOLJNING", "organisation", "pass"),
         ("SAM-KUNSKAP", "organisation", "pass"),  # introduction programme with mentorship (area 2)
-        # rules from the OSA and violence packs (skipped until they are in the rule pack)
+        ("OSA-BELASTNING", "unit:barn-familj", "pass"),  # what AV's inspection asked for
+        ("OSA-SIGNAL-ENHET", "unit:barn-familj", "pass"),  # 78.9 % turnover, investigated with causes
+        ("OSA-SIGNAL", "organisation", "pass"),
+        ("OSA-BELASTNING", "unit:ekb-arbetsmarknad", "fail"),  # survey only, no causes
+        ("OSA-SIGNAL-ENHET", "unit:ekb-arbetsmarknad", "fail"),  # 38 cases per caseworker
+        ("OSA-BELASTNING", "unit:aldre", "pass"),  # tertial follow-up T2 2019 (area 3)
+        ("OSA-SIGNAL-ENHET", "unit:aldre", "not_applicable"),
         ("OSA-KUNSKAP", "organisation", "pass"),  # managers trained in OSA 2019-05-09
+        ("OSA-MAL", "organisation", "pass"),  # the city's action plan, broken down locally
         ("OSA-PSYK", "unit:barn-familj", "pass"),  # external handledning every four weeks
+        ("OSA-PSYK", "unit:aldre", "pass"),  # internal case supervision in every unit (area 8)
+        ("OSA-TYDLIGHET", "unit:barn-familj", "pass"),
         ("VH-RUTIN", "unit:barn-familj", "pass"),  # safety routines revised 2019-11-20
         ("VH-UTBILDNING", "unit:barn-familj", "pass"),
+        ("VH-HEMBESOK", "unit:barn-familj", "pass"),
+        ("VH-RISK", "unit:vuxna", "pass"),
+        ("VH-LARM", "unit:funktionsnedsatta", "pass"),
+        ("VH-DOKUMENTATION", "organisation", "pass"),
+        ("KRIS-RUTIN", "organisation", "pass"),
+        ("KRIS-CHEFER", "organisation", "pass"),
+        ("KRIS-FORSTAHJALP", "organisation", "pass"),
+        ("LOK-VENTILATION", "organisation", "fail"),  # last OVK 2013
+        ("LOK-PERSONALRUM", "organisation", "pass"),
+        ("LOK-SAMTAL", "organisation", "pass"),
+        ("AML-ANMALAN", "organisation", "pass"),  # the serious threat was reported
     ],
     "fjallmark_introduktion.yaml": [
         ("SAM-KUNSKAP", "organisation", "pass"),  # written introduction, owner, mentor
-        ("SAM-RISK", "organisation", "fail"),  # last investigation 2022-09-28
+        ("SAM-RISK", "organisation", "pass"),  # 2022 investigation followed up 2023-09-12
         ("SAM-FHV", "organisation", "partial"),  # contract ran out 2023-06-30
         ("SAM-POLICY", "organisation", "partial"),  # not made known
         ("SAM-ATGARDER", "organisation", "pass"),
         ("SAM-UPPGIFT", "unit:ledning", "pass"),
         ("OSA-KUNSKAP", "organisation", "pass"),
         ("OSA-PSYK", "unit:barn-unga", "pass"),  # handledning every three weeks
+        ("OSA-PSYK", "unit:forsorjning", "fail"),  # external handledning only in child and adult work
+        ("OSA-PSYK", "unit:mottagning", "fail"),
+        ("OSA-PSYK", "unit:ledning", "not_applicable"),  # no client contact
+        ("OSA-BELASTNING", "unit:barn-unga", "pass"),
+        ("OSA-SIGNAL-ENHET", "unit:barn-unga", "pass"),  # 41 % turnover, investigated with causes
+        ("OSA-SIGNAL", "organisation", "pass"),
+        ("OSA-KRANKNING", "organisation", "partial"),  # the policy is not made known
+        ("OSA-TYDLIGHET", "unit:barn-unga", "pass"),  # the ladder says what is expected at each level
+        ("VH-HEMBESOK", "unit:barn-unga", "partial"),  # no check-in after the visit
+        ("VH-HEMBESOK", "unit:vuxen-beroende", "partial"),
+        ("VH-RISK", "unit:forsorjning", "pass"),
+        ("VH-RUTIN", "unit:barn-unga", "pass"),
+        ("VH-LARM", "unit:ledning", "not_applicable"),
+        ("KRIS-FORSTAHJALP", "organisation", "partial"),  # first-aid training 2021 has lapsed
+        ("KRIS-RUTIN", "organisation", "pass"),
+        ("KRIS-CHEFER", "organisation", "pass"),
+        ("LOK-PERSONALRUM", "organisation", "pass"),
+        ("LOK-SAMTAL", "organisation", "pass"),
+        ("LOK-VENTILATION", "organisation", "pass"),
+        ("AML-FORSENADE", "organisation", "fail"),  # BBIC training due 2023-10-31, still in progress
     ],
     "asby_familjeratt_liten.yaml": [
         ("SAM-POLICY", "organisation", "pass"),  # oral policy is enough under ten employees
         ("SAM-RUTINER", "organisation", "pass"),  # oral SAM routine
         ("SAM-UPPFOLJNING", "organisation", "pass"),  # oral annual follow-up
         ("SAM-UPPGIFT", "unit:familjeratt", "pass"),  # oral delegation
+        ("SAM-RISK", "organisation", "pass"),  # risk assessments are written whatever the size
         ("SAM-FHV", "organisation", "fail"),  # no occupational health service
         ("SAM-UTREDNING", "organisation", "partial"),  # serious threat not investigated
+        ("OSA-MAL", "organisation", "pass"),  # oral OSA goals under ten employees
+        ("OSA-BELASTNING", "unit:familjeratt", "pass"),
+        ("OSA-PSYK", "unit:familjeratt", "pass"),
+        ("VH-DOKUMENTATION", "organisation", "fail"),  # the same threat
+        ("VH-HEMBESOK", "unit:familjeratt", "pass"),  # home visits two by two
+        ("VH-LARM", "unit:familjeratt", "pass"),  # alarm installed and drilled 2024
+        ("KRIS-CHEFER", "organisation", "fail"),  # the one manager is not trained in crisis support
+        ("KRIS-RUTIN", "organisation", "pass"),
+        ("LOK-SAMTAL", "organisation", "pass"),
+        ("AML-ANMALAN", "organisation", "pass"),
     ],
     "akerby_socialjour_2025.yaml": [
         ("SAM-ATGARDER", "organisation", "partial"),  # measure without who/when, done measure unchecked
@@ -75,14 +170,26 @@ EXPECTED = {
         ("SAM-UPPFOLJNING", "organisation", "pass"),
         ("SAM-RISK", "organisation", "pass"),
         ("SAM-FHV", "organisation", "pass"),
+        ("OSA-KUNSKAP", "organisation", "partial"),  # the same delegation
+        ("OSA-BELASTNING", "unit:ekonomi", "pass"),  # tertial measurement with causes
+        ("OSA-ARBETSTID", "unit:socialjour", "pass"),  # night work and on-call risk-assessed
+        ("OSA-ARBETSTID", "unit:ekonomi", "not_applicable"),
+        ("OSA-MAL", "organisation", "pass"),
+        ("GEN-JOURTID", "organisation", "pass"),
         ("KRIS-RUTIN", "organisation", "pass"),  # crisis-support routine, known, reviewed 2025
         ("KRIS-CHEFER", "organisation", "pass"),  # managers trained in krisstöd
         ("KRIS-FORSTAHJALP", "organisation", "pass"),  # five first aiders trained 2025-01-22
         ("VH-RUTIN", "unit:socialjour", "pass"),
         ("VH-UTBILDNING", "unit:socialjour", "pass"),
+        ("VH-HEMBESOK", "unit:socialjour", "pass"),
+        ("VH-LARM", "unit:socialjour", "partial"),  # the jour's interview-room alarm never drilled
+        ("VH-LARM", "unit:barn-familj", "pass"),
+        ("LOK-SAMTAL", "organisation", "fail"),  # talks are heard outside the new visiting rooms
+        ("LOK-PERSONALRUM", "organisation", "pass"),
     ],
 }
 
+MAIN_AREAS = ("sam", "osa", "violence", "crisis", "premises")
 
 
 def is_org_file(path) -> bool:
@@ -139,6 +246,30 @@ def test_sample_shows_what_it_was_written_to_show(name, rule, scope, status, rul
     assert f.status == status, f"{name}: {rule} [{scope}] is {f.status}: {f.explanation}"
 
 
+@pytest.mark.parametrize("name", sorted(EXPECTED))
+def test_expectations_cover_every_area(name, rulebook):
+    """Each sample is held to what it shows in SAM, OSA, violence, crisis support and premises."""
+    areas = {rulebook.rules[rule].area for rule, _, _ in EXPECTED[name] if rule in rulebook.rules}
+    assert set(MAIN_AREAS) <= areas
+
+
+def test_mellanby_demo_shows_both_sides_of_every_area(rulebook):
+    """The README's demo: in each area something is in order and something is not, as in the audit."""
+    a, _ = _statuses(SAMPLES / "mellanby_ifo.yaml", rulebook)
+    for area in MAIN_AREAS:
+        statuses = {f.status for f in a.findings if f.area == area}
+        assert "pass" in statuses, area
+        assert statuses & {"fail", "partial"}, area
+
+
+def test_mellanby_deficiencies_rest_on_the_file(rulebook):
+    """Every deficiency points at the lines of mellanby_ifo.yaml that show it."""
+    a, _ = _statuses(SAMPLES / "mellanby_ifo.yaml", rulebook)
+    for f in a.findings:
+        if f.status in ("fail", "partial"):
+            assert f.evidence and all(e.file.endswith("mellanby_ifo.yaml") for e in f.evidence), (f.rule, f.scope)
+
+
 def test_mellanby_evidence_points_at_the_stale_followup(rulebook):
     _, by = _statuses(SAMPLES / "mellanby_ifo.yaml", rulebook)
     ev = by[("SAM-UPPFOLJNING", "organisation")].evidence
@@ -185,7 +316,8 @@ def test_small_unit_needs_written_documentation_from_ten_employees(tmp_path, rul
     _, small = _statuses(SAMPLES / "asby_familjeratt_liten.yaml", rulebook)
     _, large = _statuses(path, rulebook)
     for key in [("SAM-POLICY", "organisation"), ("SAM-RUTINER", "organisation"),
-                ("SAM-UPPFOLJNING", "organisation"), ("SAM-UPPGIFT", "unit:familjeratt")]:
+                ("SAM-UPPFOLJNING", "organisation"), ("SAM-UPPGIFT", "unit:familjeratt"),
+                ("OSA-MAL", "organisation")]:
         assert small[key].status == "pass", key
         assert large[key].status == "partial", (key, large[key].explanation)
         failed = [c.id for c in large[key].checks if c.outcome == "fail"]
