@@ -11,7 +11,10 @@ pydantic model validated when the rules load (no ``eval``, no Python in YAML):
 Conditions compare one field with exactly one operator (``equals``, ``in``,
 ``contains``, ``at_least``, ``within_months``, ``referenced_by`` …). Because
 the vocabulary is closed, every failing check can say which condition failed
-and point at the item in the user's file.
+and point at the item in the user's file. ``count`` is the one condition that
+counts: ``{field: incidents, count: {min: 2, where: [...], unit_field: unit}}``
+holds when at least two incidents match, so a rule can apply only where
+something recurs.
 """
 
 from __future__ import annotations
@@ -27,12 +30,27 @@ from pydantic import BaseModel, ConfigDict, Field, model_validator
 OPERATORS = (
     "equals", "not_equals", "in", "contains", "contains_all", "contains_any", "present",
     "at_least", "at_most", "above", "below", "within_months", "not_expired", "referenced_by",
-    "contains_other_than", "all_present", "above_field", "covers_unit",
+    "contains_other_than", "all_present", "above_field", "covers_unit", "count",
 )
 
 
 class _Strict(BaseModel):
     model_config = ConfigDict(extra="forbid")
+
+
+class Count(_Strict):
+    """``count``: at least ``min`` items of the collection named by ``field`` match ``where``.
+
+    The only way a rule can count: "where violence or threats recur" is
+    ``min: 2`` incidents of kind threat/violence, in the unit, within 12 months.
+    """
+
+    min: int = Field(ge=1, description="Minsta antal poster som ska matcha.")
+    where: list["Condition"] = Field(default_factory=list, description="Villkor som varje räknad post uppfyller.")
+    unit_field: Optional[str] = Field(
+        None, description="Räkna bara poster som hör till enheten som bedöms (fältet med enhetens id); bara i regler med scope: unit.")
+    include_org_wide: bool = Field(
+        False, description="Med unit_field: räkna också poster utan enhet (gäller hela verksamheten).")
 
 
 class Condition(_Strict):
@@ -61,6 +79,8 @@ class Condition(_Strict):
         None, description="The number is greater than the number at this other path (e.g. a rising trend).")
     covers_unit: Optional[bool] = Field(
         None, description="true: the list of unit ids is empty (whole organisation) or names the unit being assessed.")
+    count: Optional[Count] = Field(
+        None, description="The field is a collection with at least `min` items matching `where` (optionally in the unit).")
     describe: Optional[str] = Field(None, description="Swedish words for what fails, used in explanations.")
 
     @model_validator(mode="after")
@@ -83,6 +103,9 @@ class Condition(_Strict):
     def operand(self) -> Any:
         op = self.operator
         return self.in_ if op == "in" else getattr(self, op)
+
+
+Count.model_rebuild()
 
 
 class _Check(_Strict):
@@ -207,8 +230,50 @@ def _is_empty(value: Any) -> bool:
     return value is None or value == "" or value == [] or value == {}
 
 
+def _belongs_to_unit(item: dict[str, Any], field: str, unit_id: str, include_org_wide: bool) -> bool:
+    value = item.get(field)
+    if value is None or value == []:
+        return include_org_wide
+    if isinstance(value, list):
+        return unit_id in value
+    return value == unit_id
+
+
+def counted_items(cond: Condition, item: Any, ctx: Context) -> list[tuple[tuple, dict]]:
+    """The items a ``count`` condition counts, with their document paths.
+
+    At rule level (``item`` is None) ``field`` names a collection of the
+    organisation (``incidents``); inside ``where``/``require`` it names a list
+    of the item. Fails closed when the field is not a list of records or when
+    ``unit_field`` is used without a unit.
+    """
+    spec = cond.count
+    assert spec is not None
+    if item is None:
+        if cond.field.split(".")[0] == "unit":
+            raise EvaluationFailure(f"count on {cond.field!r}: the unit has no collections to count")
+        items = cached_collection_items(ctx, cond.field)
+    else:
+        value = get_field(item, cond.field.split("."))
+        if value is None:
+            value = []
+        if not isinstance(value, list):
+            raise EvaluationFailure(f"{cond.field!r} is not a list")
+        items = [((cond.field, i), v) for i, v in enumerate(value)]
+    if not all(isinstance(it, dict) for _, it in items):
+        raise EvaluationFailure(f"{cond.field!r} is not a list of records")
+    if spec.unit_field:
+        if ctx.unit is None:
+            raise EvaluationFailure(f"count with unit_field on {cond.field!r} used outside a unit-scoped rule")
+        items = [(p, it) for p, it in items
+                 if _belongs_to_unit(it, spec.unit_field, ctx.unit["id"], spec.include_org_wide)]
+    return [(p, it) for p, it in items if all(condition_holds(c, it, ctx) for c in spec.where)]
+
+
 def condition_holds(cond: Condition, item: Any, ctx: Context) -> bool:
     """Evaluate ``cond`` against ``item`` (a dict) or the context (for ``when``)."""
+    if cond.operator == "count":
+        return len(counted_items(cond, item, ctx)) >= cond.count.min  # type: ignore[union-attr]
     parts = cond.field.split(".")
     if item is None:
         value = ctx.lookup(cond.field)

@@ -12,7 +12,7 @@ from typing import Any, Optional
 
 from .checks import (
     Check, Context, EvaluationFailure, EveryCheck, ExistsCheck, PresentCheck, RecordCheck,
-    cached_collection_items, condition_holds, describe_condition, _is_empty,
+    cached_collection_items, condition_holds, counted_items, describe_condition, _is_empty,
 )
 from .findings import Assessment, CheckResult, Evidence, Finding, OrganisationRef, Summary
 from .loading import LoadedOrg
@@ -244,6 +244,7 @@ def evaluate_rule(rule: Rule, book: RuleBook, org: LoadedOrg, root: dict, date: 
             reason = rule.not_applicable or "Villkoren för att kravet ska gälla är inte uppfyllda."
             return Finding(**base, status="not_applicable", explanation=reason,
                            evidence=[_ev(org, scope_path, reason)])
+        grounds = _count_evidence(rule.applies_when, org, ctx)
         signals = _signal_evidence(rule, org, ctx, scope_path)
         if rule.triggers and not signals:
             reason = rule.not_applicable or "Ingen av signalerna som gör kravet aktuellt föreligger."
@@ -277,8 +278,13 @@ def evaluate_rule(rule: Rule, book: RuleBook, org: LoadedOrg, root: dict, date: 
             evidence = failing_evidence
             explanation = " ".join(r.message for r in results if r.outcome == "fail")
         if signals:
-            explanation += " Signaler: " + "; ".join(e.note.removeprefix("signal: ") for e in signals) + "."
+            explanation += " Signaler: " + "; ".join(e.note.removeprefix("signal: ") for e in signals
+                                                      if e.note.startswith("signal: ")) + "."
             evidence = signals + evidence
+        if grounds:
+            explanation += " Kravet gäller eftersom: " + "; ".join(_count_summary(c, org, ctx)
+                                                                   for c in rule.applies_when if c.operator == "count") + "."
+            evidence = grounds + evidence
     except EvaluationFailure as exc:
         return Finding(**base, status="error",
                        explanation=f"Regeln kunde inte utvärderas: {exc}. Detta räknas aldrig som uppfyllt.")
@@ -288,10 +294,36 @@ def evaluate_rule(rule: Rule, book: RuleBook, org: LoadedOrg, root: dict, date: 
                    evidence=_dedupe(evidence))
 
 
+def _count_summary(cond: Any, org: LoadedOrg, ctx: Context) -> str:
+    items = counted_items(cond, None, ctx)
+    return f"{describe_condition(cond)} ({len(items)} st)"
+
+
+def _count_evidence(conds: list, org: LoadedOrg, ctx: Context) -> list[Evidence]:
+    """Evidence for each item a holding ``count`` condition counted (why the rule applies)."""
+    out = []
+    for cond in conds:
+        if cond.operator != "count":
+            continue
+        items = counted_items(cond, None, ctx)
+        if len(items) < cond.count.min:
+            continue
+        for path, item in items[:MAX_EVIDENCE_PER_CHECK]:
+            out.append(_ev(org, path, f"grund: {_label(item, cond.field)} ({describe_condition(cond)})"))
+    return out
+
+
 def _signal_evidence(rule: Rule, org: LoadedOrg, ctx: Context, scope_path: tuple) -> list[Evidence]:
     """Evidence for each trigger that holds: where the signal is and its value."""
     out = []
     for cond in rule.triggers:
+        if cond.operator == "count":
+            found = _count_evidence([cond], org, ctx)
+            if found:
+                n = len(counted_items(cond, None, ctx))
+                out.append(_ev(org, (cond.field.split(".")[0],), f"signal: {describe_condition(cond)} ({n} st)"))
+                out.extend(found)
+            continue
         if condition_holds(cond, None, ctx):
             value = ctx.lookup(cond.field)
             shown = f"{value:g}" if isinstance(value, float) else str(value)

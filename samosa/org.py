@@ -318,6 +318,8 @@ class Supervision(Strict):
     handledning: bool = Field(False, description="Regelbunden extern handledning.")
     frequency_weeks: Optional[NonNegativeInt] = None
     units: list[str] = Field(default_factory=list)
+    violence_threats: bool = Field(
+        False, description="Handledningen ger särskilt stöd i att hantera återkommande våld och hot (5 kap. 4 § AFS 2023:2).")
 
 
 class OsaGoals(Strict):

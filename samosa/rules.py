@@ -248,22 +248,74 @@ def _condition_problems(cond: Condition, item_model: Any, parent: Any, where: st
     return errs
 
 
+def _positioned_problems(cond: Condition, item_model: Any, parent: Any, where: str) -> list[tuple[tuple, str]]:
+    """Problems of ``cond`` with their path inside the condition (``field``, or deep in ``count.where``)."""
+    errs = [(("field",), m) for m in _condition_problems(cond, item_model, parent, where)]
+    if cond.operator == "count" and not errs:
+        errs += _count_problems(cond, item_model, parent, where)
+    return errs
+
+
+def _count_problems(cond: Condition, item_model: Any, parent: Any, where: str) -> list[tuple[tuple, str]]:
+    """A ``count`` must name a list of records; its ``where`` and ``unit_field`` are checked against them."""
+    parts = cond.field.split(".")
+    try:
+        if item_model is None:
+            if parts[0] == "unit":
+                raise KeyError("the unit has no collections")
+            counted, counted_parent = _collection_model(cond.field)
+        else:
+            base, rest = (parent, parts[1:]) if parts[0] == "_parent" else (item_model, parts)
+            counted, is_list = _walk(base, rest)
+            if not is_list:
+                raise KeyError(f"{cond.field} is not a list")
+            counted_parent = item_model
+        if not (isinstance(counted, type) and issubclass(counted, BaseModel)):
+            raise KeyError(f"{cond.field} is not a list of records")
+    except KeyError as exc:
+        return [(("field",), f"{where}: count needs a list of records; {cond.field!r} is not one ({exc.args[0]})")]
+    spec = cond.count
+    assert spec is not None
+    errs = []
+    for i, sub in enumerate(spec.where):
+        errs += [(("count", "where", i) + rel, m)
+                 for rel, m in _positioned_problems(sub, counted, counted_parent, f"{where}: count.where[{i}]")]
+    if spec.unit_field:
+        try:
+            _walk(counted, [spec.unit_field])
+        except KeyError:
+            errs.append((("count", "unit_field"), f"{where}: count.unit_field {spec.unit_field!r} does not exist on {cond.field}"))
+    return errs
+
+
+def _all_conditions(conds: list[Condition]):
+    """Every condition in ``conds``, including those nested in ``count.where``."""
+    for cond in conds:
+        yield cond
+        if cond.count is not None:
+            yield from _all_conditions(cond.count.where)
+
+
 def check_paths(rule: Rule) -> list[tuple[tuple, str]]:
     """Resolve every path in ``rule`` against the models; return (rule path, message) pairs."""
     errs: list[tuple[tuple, str]] = []
     for i, cond in enumerate(rule.applies_when):
-        errs += [(("applies_when", i, "field"), m) for m in _condition_problems(cond, None, None, "applies_when")]
+        errs += [(("applies_when", i) + rel, m) for rel, m in _positioned_problems(cond, None, None, "applies_when")]
     for i, cond in enumerate(rule.triggers):
-        errs += [(("triggers", i, "field"), m) for m in _condition_problems(cond, None, None, "triggers")]
+        errs += [(("triggers", i) + rel, m) for rel, m in _positioned_problems(cond, None, None, "triggers")]
     if rule.scope != "unit":
         for key in ("applies_when", "triggers"):
             for i, cond in enumerate(getattr(rule, key)):
                 if cond.field.split(".")[0] == "unit" or cond.operator == "covers_unit":
                     errs.append(((key, i, "field"), f"{key}: {cond.field!r} reads the unit, but the rule has scope: organisation"))
+        for key, conds in _rule_condition_lists(rule):
+            for i, cond in enumerate(conds):
+                if any(c.count is not None and c.count.unit_field for c in _all_conditions([cond])):
+                    errs.append((key + (i, "count"), "count.unit_field counts the unit's items, but the rule has scope: organisation"))
     for c, check in enumerate(rule.checks):
         base = ("checks", c)
         for i, cond in enumerate(check.when):
-            errs += [(base + ("when", i, "field"), m) for m in _condition_problems(cond, None, None, "when")]
+            errs += [(base + ("when", i) + rel, m) for rel, m in _positioned_problems(cond, None, None, "when")]
         if isinstance(check, (PresentCheck, RecordCheck)):
             try:
                 model, _ = _resolve_root(check.path)
@@ -272,8 +324,8 @@ def check_paths(rule: Rule) -> list[tuple[tuple, str]]:
                 continue
             if isinstance(check, RecordCheck):
                 for i, cond in enumerate(check.require):
-                    errs += [(base + ("require", i, "field"), m)
-                             for m in _condition_problems(cond, model, None, "require")]
+                    errs += [(base + ("require", i) + rel, m)
+                             for rel, m in _positioned_problems(cond, model, None, "require")]
         else:
             try:
                 model, parent = _collection_model(check.collection)
@@ -282,7 +334,7 @@ def check_paths(rule: Rule) -> list[tuple[tuple, str]]:
                 continue
             for key in ("where", "require"):
                 for i, cond in enumerate(getattr(check, key)):
-                    errs += [(base + (key, i, "field"), m) for m in _condition_problems(cond, model, parent, key)]
+                    errs += [(base + (key, i) + rel, m) for rel, m in _positioned_problems(cond, model, parent, key)]
             if check.unit_field:
                 try:
                     _walk(model, [check.unit_field])
@@ -294,6 +346,17 @@ def check_paths(rule: Rule) -> list[tuple[tuple, str]]:
         if ids.count(check.id) > 1:
             errs.append((base + ("id",), f"duplicate check id {check.id!r}"))
     return errs
+
+
+def _rule_condition_lists(rule: Rule):
+    """(rule path, conditions) for every list of conditions in ``rule``."""
+    yield ("applies_when",), rule.applies_when
+    yield ("triggers",), rule.triggers
+    for c, check in enumerate(rule.checks):
+        yield ("checks", c, "when"), check.when
+        for key in ("where", "require"):
+            if hasattr(check, key):
+                yield ("checks", c, key), getattr(check, key)
 
 
 def load_profiles(path: Path) -> tuple[dict[str, Profile], list[Problem], Optional[SourceMap]]:
