@@ -64,7 +64,7 @@ def synthetic_org(units: int, seed: int = 0, name: str | None = None, number: in
         "  written: true",
         f"  adopted: {_d(rng, 900)}",
         "  communicated: [intranät, APT]",
-        "  covers: [osa, vald_och_hot]",
+        "  covers: [osa, violence_threats]",
         "routines:",
         "  - id: rut-sam",
         "    topic: sam",

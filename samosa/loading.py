@@ -18,7 +18,7 @@ from typing import Any
 from pydantic import BaseModel, ValidationError
 
 from .errors import InputError, Problem
-from .org import OrgFile
+from .org import VALUE_HINTS, OrgFile
 from .yamlsource import PathT, SourceMap, format_path, load_yaml
 
 RULE_ID_RE = re.compile(r"^[A-Z]+(-[A-Z0-9]+)+$")
@@ -80,6 +80,18 @@ def _describe(value: Any) -> str:
     return text if len(text) <= 60 else text[:57] + "..."
 
 
+def _value_hint(value: Any, choices: list[str]) -> str:
+    """``; did you mean 'x'?`` for a value close to (or a known synonym of) one of ``choices``."""
+    if not isinstance(value, str):
+        return ""
+    key = value.strip().lower().replace(" ", "_").replace("-", "_")
+    known = VALUE_HINTS.get(key) or VALUE_HINTS.get(key.translate(str.maketrans("åäö", "aao")))
+    if known in choices:
+        return f"; did you mean {known!r}?"
+    close = difflib.get_close_matches(key, choices, n=1, cutoff=0.6)
+    return f"; did you mean {close[0]!r}?" if close else ""
+
+
 def validation_problems(exc: ValidationError, smap: SourceMap, root: type[BaseModel]) -> list[Problem]:
     """Turn pydantic errors into positioned, readable problems."""
     problems = []
@@ -102,7 +114,8 @@ def validation_problems(exc: ValidationError, smap: SourceMap, root: type[BaseMo
             problems.append(smap.problem(loc, f"expected a list, got {_describe(err.get('input'))}"))
         elif kind == "enum":
             allowed = err.get("ctx", {}).get("expected", "")
-            problems.append(smap.problem(loc, f"got {_describe(err.get('input'))}; expected {allowed}"))
+            hint = _value_hint(err.get("input"), re.findall(r"'([^']*)'", allowed))
+            problems.append(smap.problem(loc, f"got {_describe(err.get('input'))}; expected {allowed}{hint}"))
         elif kind.startswith("date"):
             problems.append(smap.problem(loc, f"expected a date YYYY-MM-DD, got {_describe(err.get('input'))} "
                                               f"({err['msg'].split(', ', 1)[-1]})"))

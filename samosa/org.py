@@ -34,6 +34,20 @@ class Area(str, Enum):
     annat = "annat"
 
 
+#: Words people write for a closed value, offered as "did you mean" when a file
+#: uses them; they are never accepted in place of the value.
+VALUE_HINTS = {
+    "vald_och_hot": "violence_threats", "våld_och_hot": "violence_threats", "hot_och_vald": "violence_threats",
+    "krankande_sarbehandling": "victimisation", "kränkande_särbehandling": "victimisation",
+    "arbetsbelastning": "workload", "arbetstid": "working_hours", "ensamarbete": "lone_work",
+    "krisstod": "crisis_support", "krisstöd": "crisis_support", "rehabilitering": "rehabilitation",
+    "chefer": "managers", "chef": "managers", "personal": "staff", "medarbetare": "staff",
+    "nyanstallda": "new_staff", "nyanställda": "new_staff", "alla": "all",
+    "sakerhetsrutiner": "safety_routines", "säkerhetsrutiner": "safety_routines",
+    "uppgifter": "tasks", "risker": "risks", "kontakter": "contacts",
+}
+
+
 class Organisation(Strict):
     name: str = Field(description="Arbetsgivarens namn, t.ex. 'Östersunds kommun'.")
     org_number: Optional[str] = Field(None, pattern=r"^\d{6}-\d{4}$", description="Organisationsnummer, NNNNNN-NNNN.")
@@ -82,13 +96,33 @@ class Unit(Strict):
     clarity: Optional[Clarity] = Field(None, description="Tydlighet i uppdraget: uppgifter, resultat, prioriteringar, stöd.")
 
 
+class PolicyTopic(str, Enum):
+    """Vad arbetsmiljöpolicyn tar ställning till (sluten lista: ett stavfel är ett fel vid inläsning)."""
+
+    osa = "osa"
+    workload = "workload"
+    victimisation = "victimisation"
+    violence_threats = "violence_threats"
+    working_hours = "working_hours"
+    lone_work = "lone_work"
+    crisis_support = "crisis_support"
+    rehabilitation = "rehabilitation"
+    physical = "physical"
+    health_promotion = "health_promotion"
+    other = "other"
+
+
 class Policy(Strict):
     written: bool = Field(description="Policyn är skriftlig.")
     adopted: Optional[dt.date] = Field(None, description="Datum då policyn antogs.")
     last_reviewed: Optional[dt.date] = Field(None, description="Senast reviderad.")
     adopted_by: Optional[str] = Field(None, description="Vem som antog policyn.")
     communicated: list[str] = Field(default_factory=list, description="Hur policyn har gjorts känd.")
-    covers: list[str] = Field(default_factory=list, description="Vad policyn omfattar, t.ex. osa, vald_och_hot.")
+    covers: list[PolicyTopic] = Field(
+        default_factory=list,
+        description="Vad policyn omfattar: " + ", ".join(t.value for t in PolicyTopic) + ".")
+    measurable: Optional[bool] = Field(
+        None, description="Policyn är så konkret att den kan följas upp (anger hur förhållandena ska vara, inte bara allmänna ambitioner).")
 
 
 class RoutineTopic(str, Enum):
@@ -113,6 +147,24 @@ class RoutineTopic(str, Enum):
     other = "other"
 
 
+class RoutineContent(str, Enum):
+    """Vad en rutin anger (sluten lista)."""
+
+    when = "when"
+    how = "how"
+    who_responsible = "who_responsible"
+    participants = "participants"
+    receiver = "receiver"
+    procedure = "procedure"
+    quick_help = "quick_help"
+    pre_visit_risk_assessment = "pre_visit_risk_assessment"
+    no_lone_work = "no_lone_work"
+    check_in = "check_in"
+    alarm_use = "alarm_use"
+    follow_up = "follow_up"
+    other = "other"
+
+
 class Routine(Strict):
     id: str = Field(pattern=r"^[A-Za-z0-9_.-]+$")
     topic: RoutineTopic = Field(description="Vad rutinen gäller.")
@@ -123,9 +175,9 @@ class Routine(Strict):
     last_reviewed: Optional[dt.date] = None
     communicated: list[str] = Field(default_factory=list, description="Hur rutinen har gjorts känd, t.ex. APT, intranät.")
     units: list[str] = Field(default_factory=list, description="Enheter som rutinen gäller; tom = alla.")
-    describes: list[str] = Field(
+    describes: list[RoutineContent] = Field(
         default_factory=list,
-        description="Vad rutinen anger, t.ex. when, how, who_responsible, participants, receiver, quick_help.",
+        description="Vad rutinen anger: " + ", ".join(t.value for t in RoutineContent) + ".",
     )
 
 
@@ -235,9 +287,21 @@ class TrainingTopic(str, Enum):
     other = "other"
 
 
+class TrainingAudience(str, Enum):
+    """Vilka en utbildning riktade sig till (sluten lista)."""
+
+    managers = "managers"
+    staff = "staff"
+    skyddsombud = "skyddsombud"
+    first_aiders = "first_aiders"
+    new_staff = "new_staff"
+    all = "all"
+
+
 class Training(Strict):
     id: str = Field(pattern=r"^[A-Za-z0-9_.-]+$")
-    audience: str = Field(description="Vilka som deltog: managers, staff, skyddsombud, first_aiders, new_staff.")
+    audience: TrainingAudience = Field(
+        description="Vilka som deltog: " + ", ".join(t.value for t in TrainingAudience) + ".")
     topic: TrainingTopic
     date: dt.date
     participants: Optional[NonNegativeInt] = None
@@ -289,13 +353,39 @@ class WorkingTime(Strict):
     records_kept: Optional[bool] = Field(None, description="Anteckningar om jourtid, övertid och mertid förs.")
 
 
+class IntroductionContent(str, Enum):
+    """Vad introduktionen av nyanställda omfattar (sluten lista)."""
+
+    sam = "sam"
+    tasks = "tasks"
+    risks = "risks"
+    contacts = "contacts"
+    safety_routines = "safety_routines"
+    crisis_support = "crisis_support"
+    first_aid = "first_aid"
+    victimisation = "victimisation"
+    working_hours = "working_hours"
+    other = "other"
+
+
+class IntroductionOccasion(str, Enum):
+    """När introduktionen upprepas för den som redan är anställd (allmänna råd till 10 § AFS 2023:1)."""
+
+    long_absence = "long_absence"
+    changed_tasks = "changed_tasks"
+    organisational_change = "organisational_change"
+
+
 class Introduction(Strict):
     written: bool = False
     owner: Optional[str] = Field(None, description="Vem som ansvarar för introduktionen.")
-    covers: list[str] = Field(
+    covers: list[IntroductionContent] = Field(
         default_factory=list,
-        description="Innehåll: sam, tasks, risks, contacts, safety_routines, crisis_support, victimisation.",
+        description="Innehåll: " + ", ".join(t.value for t in IntroductionContent) + ".",
     )
+    repeated_after: list[IntroductionOccasion] = Field(
+        default_factory=list,
+        description="När introduktionen upprepas: " + ", ".join(t.value for t in IntroductionOccasion) + ".")
     mentor: bool = False
     units: list[str] = Field(default_factory=list)
     last_reviewed: Optional[dt.date] = None

@@ -9,6 +9,8 @@ rules load, so a typo in a rule fails the load instead of silently passing.
 from __future__ import annotations
 
 import datetime as dt
+import difflib
+import enum
 import re
 import types
 import typing
@@ -206,18 +208,47 @@ def _collection_model(collection: str) -> tuple[Any, Any]:
     return model, parent
 
 
+VALUE_OPERATORS = ("equals", "not_equals", "in", "contains", "contains_all", "contains_any", "contains_other_than")
+
+
+def _closed_values(kind: Any) -> Optional[list[str]]:
+    """The allowed values of a closed vocabulary (an Enum or Literal field), else None."""
+    if isinstance(kind, type) and issubclass(kind, enum.Enum):
+        return [str(m.value) for m in kind]
+    if typing.get_origin(kind) is Literal:
+        return [str(v) for v in typing.get_args(kind)]
+    return None
+
+
+def _value_problems(cond: Condition, kind: Any, where: str) -> list[str]:
+    """A rule comparing a closed-vocabulary field with a value outside it can never match: fail the load."""
+    allowed = _closed_values(kind)
+    if allowed is None or cond.operator not in VALUE_OPERATORS or cond.operand is None:
+        return []
+    wanted = cond.operand if isinstance(cond.operand, list) else [cond.operand]
+    errs = []
+    for value in wanted:
+        if str(value) not in allowed:
+            close = difflib.get_close_matches(str(value), allowed, n=1, cutoff=0.6)
+            hint = f"; did you mean {close[0]!r}?" if close else f" (expected one of: {', '.join(allowed)})"
+            errs.append(f"{where}: {value!r} is not a value of {cond.field!r}{hint}")
+    return errs
+
+
 def _condition_problems(cond: Condition, item_model: Any, parent: Any, where: str) -> list[str]:
     errs = []
     parts = cond.field.split(".")
     try:
         if item_model is None:
-            _resolve_root(cond.field)
+            kind, _ = _resolve_root(cond.field)
         elif parts[0] == "_parent":
-            _walk(parent, parts[1:])
+            kind, _ = _walk(parent, parts[1:])
         else:
-            _walk(item_model, parts)
+            kind, _ = _walk(item_model, parts)
     except KeyError as exc:
         errs.append(f"{where}: field {cond.field!r} does not exist in the organisation model ({exc.args[0]})")
+    else:
+        errs += _value_problems(cond, kind, where)
     if cond.operator == "above_field":
         try:
             if item_model is None:

@@ -63,7 +63,7 @@ BODY = """
 #   adopted: 2024-01-15
 #   adopted_by: Socialnämnden
 #   communicated: [intranät, APT]
-#   covers: [osa, vald_och_hot]
+#   covers: [osa, violence_threats]
 
 # Rutiner: hur SAM ska gå till, tillbudsrapportering, introduktion m.m.
 # routines:

@@ -331,7 +331,7 @@ BROKEN_EXPECTED = {
     "felstavningar.yaml": [
         "6:14: Input should be a valid integer, unable to parse string as an integer; got 'många' (at organisation.employees)",
         "12:11: got 'barn_familj'; expected 'barn_och_familj', 'vuxna', 'forsorjningsstod', 'social_jour', "
-        "'familjehem', 'mottagning', 'funktionsstod', 'ledning' or 'annat' (at units[0].area)",
+        "'familjehem', 'mottagning', 'funktionsstod', 'ledning' or 'annat'; did you mean 'barn_och_familj'? (at units[0].area)",
         "14:5: missing required key 'area' (at units[1])",
         "21:3: unknown key 'last_reviewd'; did you mean 'last_reviewed'? (at policy.last_reviewd)",
         "25:11: expected a date YYYY-MM-DD, got '2024-02-30' (day value is outside expected range) "
