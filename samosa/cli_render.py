@@ -17,7 +17,7 @@ import typer
 
 from .cli import EXIT_OK, app, load_inputs, user_errors
 from .errors import UsageError
-from .render import KINDS
+from .document_kinds import KINDS
 
 Kind = Enum("Kind", {k: k for k in KINDS}, type=str)  # type: ignore[misc]
 

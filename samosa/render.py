@@ -45,18 +45,7 @@ from .workdays import add_working_days, is_working_day, non_working_reason
 
 TEMPLATES_DIR = Path(__file__).resolve().parent.parent / "templates"
 
-KINDS = (
-    "tillsynsmeddelande",
-    "begaran_om_komplettering",
-    "inspektionsmeddelande",
-    "underrattelse",
-    "forelaggande",
-    "self_assessment",
-    "reply",
-)
-FORMATS = ("md", "html", "pdf")
-AV_LETTERS = ("tillsynsmeddelande", "begaran_om_komplettering", "inspektionsmeddelande", "underrattelse", "forelaggande")
-NEEDS_INSPECTION = AV_LETTERS + ("reply",)
+from .document_kinds import AV_LETTERS, FORMATS, KINDS, NEEDS_INSPECTION  # noqa: E402,F401  (re-exported)
 
 MONTHS = ("januari", "februari", "mars", "april", "maj", "juni", "juli", "augusti",
           "september", "oktober", "november", "december")
