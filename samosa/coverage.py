@@ -60,6 +60,7 @@ def render_coverage(book: RuleBook, references_path: Path) -> str:
             skipped.append((inst, para, title, status, spec["not_encoded"]))
 
     legal = sum(1 for r in book if r.severity == "legal")
+    advice = sum(1 for r in book if r.severity == "advice")
     lines = [
         "# Täckning: vilka bestämmelser regelkatalogen prövar",
         "",
@@ -71,7 +72,7 @@ def render_coverage(book: RuleBook, references_path: Path) -> str:
         "gamla hänvisningar (t.o.m. 2024-12-31) motsvaras av nya (från 2025-01-01).",
         "",
         f"- Regler: {len(book)} ({legal} krav i föreskrift eller lag, "
-        f"{len(book) - legal} god praxis som aldrig blir krav).",
+        f"{advice} allmänna råd och {len(book) - legal - advice} god praxis som aldrig blir krav).",
         f"- Bestämmelser som prövas: {len(encoded)}; medvetet inte prövade: {len(skipped)}.",
         "- Status: P = primärtext läst, S = sekundärkälla, U = numreringen overifierad "
         "(se referensunderlaget). Där numret är overifierat och underlaget råder det citeras hela föreskriften.",

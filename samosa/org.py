@@ -144,6 +144,7 @@ class RoutineTopic(str, Enum):
     rehabilitation = "rehabilitation"
     working_hours = "working_hours"
     lone_work = "lone_work"
+    demanding_client_contacts = "demanding_client_contacts"
     other = "other"
 
 
@@ -314,6 +315,9 @@ class AnnualFollowup(Strict):
     written: bool
     participants: list[str] = Field(default_factory=list)
     improvements: list[str] = Field(default_factory=list, description="Förbättringar som beslutades.")
+    incidents: list[str] = Field(
+        default_factory=list,
+        description="Händelser (id) som föranledde uppföljningen, t.ex. en extra uppföljning efter ett allvarligt tillbud.")
 
 
 class Signals(Strict):

@@ -144,8 +144,9 @@ def test_malformed_profiles_file_is_reported_with_position(tmp_path):
 
 
 def test_bundled_profiles_load(rulebook):
-    assert set(rulebook.profiles) == {"socialtjanst", "sam", "god-praxis"}
+    assert set(rulebook.profiles) == {"socialtjanst", "sam", "god-praxis", "allmanna-rad"}
     assert {r.severity for r in rulebook.select("god-praxis")} == {"good_practice"}
+    assert {r.severity for r in rulebook.select("allmanna-rad")} == {"advice"}
     assert all(r.severity == "legal" for r in rulebook.select("socialtjanst"))
     assert {r.id for r in rulebook.select("sam")} <= {r.id for r in rulebook.select("socialtjanst")}
 

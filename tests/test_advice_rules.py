@@ -1,0 +1,29 @@
+"""Allmänna råd: advice-level rules run by default and in their own profile, fail
+like any rule, but never produce a demand (only `legal` rules do)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from samosa import evaluate, load_org
+
+from .conftest import deep_merge, dump_yaml
+
+
+def test_advice_rules_exist_and_form_their_own_profile(rulebook):
+    advice = {r.id for r in rulebook if r.severity == "advice"}
+    assert {"SAM-INTRO-UPPREPAS", "SAM-POLICY-KONKRET", "SAM-UPPFOLJNING-HANDELSE", "OSA-PSYK-RUTIN"} <= advice
+    assert {r.id for r in rulebook.select("allmanna-rad")} == advice
+    assert advice <= {r.id for r in rulebook.for_evaluation()}
+    assert all("allmänna råd" in (rulebook.get(rid).notes or "").lower() for rid in advice)
+
+
+def test_failing_advice_never_becomes_a_demand(rulebook, base_org_data):
+    serious = [{"id": "inc-9", "date": dt.date(2025, 2, 10), "kind": "violence", "serious": True}]
+    data = deep_merge(base_org_data, {"incidents": serious, "organisation": {"assessment_date": "2025-06-01"}})
+    result = evaluate(load_org("o.yaml", dump_yaml(data)), rulebook, profile="allmanna-rad")
+    failing = [f for f in result.findings if f.status in ("fail", "partial")]
+    assert {f.rule for f in failing} == {"SAM-INTRO-UPPREPAS", "SAM-POLICY-KONKRET", "SAM-UPPFOLJNING-HANDELSE",
+                                         "OSA-PSYK-RUTIN"}
+    assert all(f.demand is None and f.reply_weeks is None and f.severity == "advice" for f in failing)
+    assert result.failing_at("legal") == []
