@@ -12,7 +12,7 @@ from typing import Any, Optional
 
 from .checks import (
     Check, Context, EvaluationFailure, EveryCheck, ExistsCheck, PresentCheck, RecordCheck,
-    cached_collection_items, condition_holds, counted_items, describe_condition, _is_empty,
+    cached_collection_items, condition_holds, counted_items, describe_condition, get_field, _is_empty,
 )
 from .findings import Assessment, CheckResult, Evidence, Finding, OrganisationRef, Summary
 from .loading import LoadedOrg
@@ -135,7 +135,7 @@ def _run_check(check: Check, org: LoadedOrg, ctx: Context, scope_path: tuple) ->
             return _Outcome(False, check.missing, [_ev(org, path, f"{_title(check.path)} saknas")])
         failed = [c for c in check.require if not condition_holds(c, value, ctx)]
         if failed:
-            notes = [_ev(org, path + (c.field.split(".")[0],), describe_condition(c)) for c in failed]
+            notes = [_ev(org, path + (c.field.split(".")[0],), _why(c, value)) for c in failed]
             return _Outcome(False, check.missing, notes)
         return _Outcome(True, check.satisfied or check.path, [_ev(org, path, check.satisfied or f"{_title(check.path)} uppfyller kraven")])
     assert isinstance(check, (ExistsCheck, EveryCheck))
@@ -153,28 +153,21 @@ def _run_check(check: Check, org: LoadedOrg, ctx: Context, scope_path: tuple) ->
             return _Outcome(True, check.satisfied or check.missing, ev)
         ev = []
         for p, it in selected[:MAX_EVIDENCE_PER_CHECK]:
-            failed = [describe_condition(c) for c in check.require if not condition_holds(c, it, ctx)]
+            failed = [_why(c, it) for c in check.require if not condition_holds(c, it, ctx)]
             ev.append(_ev(org, p, f"{_label(it, check.collection)}: " + "; ".join(failed)))
         if not ev:
-            top = check.collection.split(".")[0]
-            if check.unit_field and ctx.unit is not None:
-                where, note = scope_path, f"inga {_title(check.collection)} för enheten {ctx.unit['id']} uppfyller villkoren"
-            elif ctx.root.get(top):
-                where, note = (top,), f"inga {_title(check.collection)} uppfyller villkoren"
-            else:
-                where, note = scope_path, f"{_title(check.collection)} saknas"
-            ev.append(_ev(org, where, note))
+            ev.append(_nothing_found(org, check, ctx, scope_path))
         found = f" (finns {len(good)}, krävs {check.min})" if check.min > 1 else ""
-        return _Outcome(False, check.missing + found, ev)
+        return _Outcome(False, _counted(check.missing, found), ev)
     bad = []
     for p, it in selected:
-        failed = [describe_condition(c) for c in check.require if not condition_holds(c, it, ctx)]
+        failed = [_why(c, it) for c in check.require if not condition_holds(c, it, ctx)]
         if failed:
             bad.append((p, it, failed))
     if bad:
         ev = [_ev(org, p, f"{_label(it, check.collection)}: " + "; ".join(f)) for p, it, f in bad[:MAX_EVIDENCE_PER_CHECK]]
-        more = f" ({len(bad)} av {len(selected)})" if len(selected) > 1 else ""
-        return _Outcome(False, check.missing + more, ev)
+        more = f" (gäller {len(bad)} av {len(selected)})" if len(selected) > 1 else ""
+        return _Outcome(False, _counted(check.missing, more), ev)
     ev = [_ev(org, p, f"{_label(it, check.collection)} uppfyller kravet") for p, it in selected[:MAX_EVIDENCE_PER_CHECK]]
     msg = check.satisfied or check.missing
     return _Outcome(True, msg if selected else f"{msg} (inga poster berörs)", ev)
@@ -192,28 +185,50 @@ def _run_planned(check: ExistsCheck | EveryCheck, org: LoadedOrg, ctx: Context, 
         ev = []
         for n in sel.selected_head:
             p, it = items[n]
-            failed = [describe_condition(c) for c in check.require if not condition_holds(c, it, ctx)]
+            failed = [_why(c, it) for c in check.require if not condition_holds(c, it, ctx)]
             ev.append(_ev(org, p, f"{_label(it, check.collection)}: " + "; ".join(failed)))
         if not ev:
-            if check.unit_field:
-                where, note = scope_path, f"inga {_title(check.collection)} för enheten {ctx.unit['id']} uppfyller villkoren"
-            elif ctx.root.get(check.collection.split(".")[0]):
-                where, note = (check.collection.split(".")[0],), f"inga {_title(check.collection)} uppfyller villkoren"
-            else:
-                where, note = scope_path, f"{_title(check.collection)} saknas"
-            ev.append(_ev(org, where, note))
+            ev.append(_nothing_found(org, check, ctx, scope_path))
         found = f" (finns {sel.hits}, krävs {check.min})" if check.min > 1 else ""
-        return _Outcome(False, check.missing + found, ev)
+        return _Outcome(False, _counted(check.missing, found), ev)
     if sel.hits:
         ev = []
         for n in sel.hits_head:
             p, it = items[n]
-            ev.append(_ev(org, p, f"{_label(it, check.collection)}: " + "; ".join(describe_condition(c) for c in plan.failed(n, ctx))))
-        more = f" ({sel.hits} av {sel.selected})" if sel.selected > 1 else ""
-        return _Outcome(False, check.missing + more, ev)
+            ev.append(_ev(org, p, f"{_label(it, check.collection)}: " + "; ".join(_why(c, it) for c in plan.failed(n, ctx))))
+        more = f" (gäller {sel.hits} av {sel.selected})" if sel.selected > 1 else ""
+        return _Outcome(False, _counted(check.missing, more), ev)
     ev = [_ev(org, items[n][0], f"{_label(items[n][1], check.collection)} uppfyller kravet") for n in sel.selected_head]
     msg = check.satisfied or check.missing
     return _Outcome(True, msg if sel.selected else f"{msg} (inga poster berörs)", ev)
+
+
+def _why(cond: Any, item: Any) -> str:
+    """Why ``cond`` failed for ``item``, naming the missing values of a list where it can."""
+    text = describe_condition(cond)
+    if cond.operator == "contains_all" and isinstance(item, dict):
+        have = get_field(item, cond.field.split(".")) or []
+        missing = [w for w in cond.operand if w not in have] if isinstance(have, list) else []
+        if missing:
+            text += f" (saknas i filen: {', '.join(map(str, missing))})"
+    return text
+
+
+def _counted(message: str, extra: str) -> str:
+    """Put a count such as " (gäller 1 av 4)" inside the sentence, before its full stop."""
+    if extra and message.endswith("."):
+        return message[:-1] + extra + "."
+    return message + extra
+
+
+def _nothing_found(org: LoadedOrg, check: Any, ctx: Context, scope_path: tuple) -> Evidence:
+    """Evidence for an ``exists`` check that found no candidate: where it should have been."""
+    top = check.collection.split(".")[0]
+    if check.unit_field and ctx.unit is not None:
+        return _ev(org, scope_path, f"inga {_title(check.collection)} för enheten {ctx.unit['id']} uppfyller villkoren")
+    if ctx.root.get(top):
+        return _ev(org, (top,), f"inga {_title(check.collection)} uppfyller villkoren")
+    return _ev(org, scope_path, f"{_title(check.collection)} saknas")
 
 
 def _doc_path(path: str, scope_path: tuple) -> tuple:
