@@ -126,3 +126,10 @@ def test_output_file_written_and_never_over_input(tmp_path, compliant):
 def test_no_colour_when_piped_or_no_color():
     res = run("check", str(SAMPLE))
     assert "\x1b[" not in res.stdout
+
+
+def test_advice_is_labelled_advice_not_deficiency():
+    res = run("check", str(SAMPLE), "--date", "2025-06-01")
+    lines = [line for line in res.stdout.splitlines() if "(allmänna råd)" in line and line.startswith("  ")]
+    assert lines and all(line.split()[0] in ("RÅD", "UPPFYLLT", "EJ") for line in lines), lines
+    assert "råd att överväga" in res.stdout.splitlines()[-1]

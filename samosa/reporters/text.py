@@ -65,9 +65,13 @@ def render_text(assessment: Assessment, *, colour: bool = False, verbose: bool =
                 out.append(f"      Krav: {f.demand}")
         out.append("")
     c = a.summary.by_status
+    advisory = sum(1 for f in a.findings if f.status in ("fail", "partial") and f.severity != "legal")
+    partial = sum(1 for f in a.findings if f.status == "partial" and f.severity == "legal")
+    failed = sum(1 for f in a.findings if f.status == "fail" and f.severity == "legal")
     out.append(
-        f"Sammanfattning: {c['pass']} uppfyllda, {c['partial']} delvis, {c['fail']} brister, "
-        f"{c['error']} fel, {c['not_applicable']} ej tillämpliga (av {a.summary.total})."
+        f"Sammanfattning: {c['pass']} uppfyllda, {partial} delvis, {failed} brister, "
+        + (f"{advisory} råd att överväga, " if advisory else "")
+        + f"{c['error']} fel, {c['not_applicable']} ej tillämpliga (av {a.summary.total})."
     )
     out.extend(_waiver_summary(a, colour))
     if a.baseline is not None:
@@ -75,6 +79,7 @@ def render_text(assessment: Assessment, *, colour: bool = False, verbose: bool =
     return "\n".join(out) + "\n"
 
 
+ADVISORY_LABEL = {"advice": "RÅD", "good_practice": "GOD PRAXIS"}
 WAIVED_LABEL = {"planned_action": "PLANERAD", "not_applicable": "BEDÖMD EJ TILLÄMPLIG"}
 
 
@@ -82,6 +87,9 @@ def _label(f: Finding) -> str:
     """Status word; a waived finding says planned/judged, never passing."""
     if f.waiver is not None and f.waiver.active:
         return WAIVED_LABEL[f.waiver.kind]
+    if f.status in ("fail", "partial") and f.severity != "legal":
+        # Only a legal requirement can be a deficiency AV demands action on.
+        return ADVISORY_LABEL[f.severity]
     return STATUS_LABEL[f.status]
 
 
