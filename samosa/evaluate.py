@@ -18,7 +18,7 @@ from .findings import Assessment, CheckResult, Evidence, Finding, OrganisationRe
 from .loading import LoadedOrg
 from .yamlsource import format_path
 from .rules import Rule, RuleBook
-from .selection import plan_for
+from .selection import Selection, plan_for
 
 MAX_EVIDENCE_PER_CHECK = 5
 
@@ -145,62 +145,60 @@ def _run_check(check: Check, org: LoadedOrg, ctx: Context, scope_path: tuple) ->
         return _run_planned(check, org, ctx, scope_path, plan)
     if check.unit_field and ctx.unit is not None:
         items = _unit_items(ctx, check, items)
-    selected = [(p, it) for p, it in items if all(condition_holds(c, it, ctx) for c in check.where)]
+    selected = [n for n, (_, it) in enumerate(items) if all(condition_holds(c, it, ctx) for c in check.where)]
+
+    def unmet(n: int) -> list:
+        return [c for c in check.require if not condition_holds(c, items[n][1], ctx)]
+
     if isinstance(check, ExistsCheck):
-        good = [(p, it) for p, it in selected if all(condition_holds(c, it, ctx) for c in check.require)]
-        if len(good) >= check.min:
-            ev = [_ev(org, p, f"{_label(it, check.collection)} uppfyller kravet") for p, it in good[:MAX_EVIDENCE_PER_CHECK]]
-            return _Outcome(True, check.satisfied or check.missing, ev)
-        ev = []
-        for p, it in selected[:MAX_EVIDENCE_PER_CHECK]:
-            failed = [_why(c, it) for c in check.require if not condition_holds(c, it, ctx)]
-            ev.append(_ev(org, p, f"{_label(it, check.collection)}: " + "; ".join(failed)))
-        if not ev:
-            ev.append(_nothing_found(org, check, ctx, scope_path))
-        found = f" (finns {len(good)}, krävs {check.min})" if check.min > 1 else ""
-        return _Outcome(False, _counted(check.missing, found), ev)
-    bad = []
-    for p, it in selected:
-        failed = [_why(c, it) for c in check.require if not condition_holds(c, it, ctx)]
-        if failed:
-            bad.append((p, it, failed))
-    if bad:
-        ev = [_ev(org, p, f"{_label(it, check.collection)}: " + "; ".join(f)) for p, it, f in bad[:MAX_EVIDENCE_PER_CHECK]]
-        more = f" (gäller {len(bad)} av {len(selected)})" if len(selected) > 1 else ""
-        return _Outcome(False, _counted(check.missing, more), ev)
-    ev = [_ev(org, p, f"{_label(it, check.collection)} uppfyller kravet") for p, it in selected[:MAX_EVIDENCE_PER_CHECK]]
-    msg = check.satisfied or check.missing
-    return _Outcome(True, msg if selected else f"{msg} (inga poster berörs)", ev)
+        hits = [n for n in selected if not unmet(n)]
+    else:
+        hits = [n for n in selected if unmet(n)]
+    sel = Selection(selected=len(selected), hits=len(hits), selected_head=selected[:MAX_EVIDENCE_PER_CHECK],
+                    hits_head=hits[:MAX_EVIDENCE_PER_CHECK])
+    return _collection_outcome(check, org, ctx, scope_path, items, sel, unmet)
 
 
 def _run_planned(check: ExistsCheck | EveryCheck, org: LoadedOrg, ctx: Context, scope_path: tuple,
                  plan: Any) -> _Outcome:
     """``_run_check`` for a unit scope through a memoised plan (samosa/selection.py): same outcome."""
     sel = plan.for_unit(ctx, MAX_EVIDENCE_PER_CHECK)
-    items = plan.items
+    if isinstance(check, EveryCheck):
+        def unmet(n: int) -> list:
+            return plan.failed(n, ctx)
+    else:  # the plan memoises only whether an exists item satisfied ``require``
+        def unmet(n: int) -> list:
+            return [c for c in check.require if not condition_holds(c, plan.items[n][1], ctx)]
+    return _collection_outcome(check, org, ctx, scope_path, plan.items, sel, unmet)
+
+
+def _collection_outcome(check: ExistsCheck | EveryCheck, org: LoadedOrg, ctx: Context, scope_path: tuple,
+                        items: list, sel: Selection, unmet: Any) -> _Outcome:
+    """The verdict and evidence of an ``exists``/``every`` check from its selection.
+
+    ``sel.hits`` are the satisfying items of an ``exists`` check and the failing
+    items of an ``every`` check; ``unmet(n)`` gives item n's failed ``require`` conditions.
+    """
+    def why(n: int) -> str:
+        p, it = items[n]
+        return f"{_label(it, check.collection)}: " + "; ".join(_why(c, it) for c in unmet(n))
+
+    def satisfied(ns: list[int]) -> list[Evidence]:
+        return [_ev(org, items[n][0], f"{_label(items[n][1], check.collection)} uppfyller kravet") for n in ns]
+
     if isinstance(check, ExistsCheck):
         if sel.hits >= check.min:
-            ev = [_ev(org, items[n][0], f"{_label(items[n][1], check.collection)} uppfyller kravet") for n in sel.hits_head]
-            return _Outcome(True, check.satisfied or check.missing, ev)
-        ev = []
-        for n in sel.selected_head:
-            p, it = items[n]
-            failed = [_why(c, it) for c in check.require if not condition_holds(c, it, ctx)]
-            ev.append(_ev(org, p, f"{_label(it, check.collection)}: " + "; ".join(failed)))
+            return _Outcome(True, check.satisfied or check.missing, satisfied(sel.hits_head))
+        ev = [_ev(org, items[n][0], why(n)) for n in sel.selected_head]
         if not ev:
             ev.append(_nothing_found(org, check, ctx, scope_path))
         found = f" (finns {sel.hits}, krävs {check.min})" if check.min > 1 else ""
         return _Outcome(False, _counted(check.missing, found), ev)
     if sel.hits:
-        ev = []
-        for n in sel.hits_head:
-            p, it = items[n]
-            ev.append(_ev(org, p, f"{_label(it, check.collection)}: " + "; ".join(_why(c, it) for c in plan.failed(n, ctx))))
         more = f" (gäller {sel.hits} av {sel.selected})" if sel.selected > 1 else ""
-        return _Outcome(False, _counted(check.missing, more), ev)
-    ev = [_ev(org, items[n][0], f"{_label(items[n][1], check.collection)} uppfyller kravet") for n in sel.selected_head]
+        return _Outcome(False, _counted(check.missing, more), [_ev(org, items[n][0], why(n)) for n in sel.hits_head])
     msg = check.satisfied or check.missing
-    return _Outcome(True, msg if sel.selected else f"{msg} (inga poster berörs)", ev)
+    return _Outcome(True, msg if sel.selected else f"{msg} (inga poster berörs)", satisfied(sel.selected_head))
 
 
 def _why(cond: Any, item: Any) -> str:
