@@ -40,7 +40,7 @@ def _floor_loader() -> str:
     try:
         import yaml  # noqa: F401
 
-        return ("yaml.CSafeLoader" if hasattr(yaml, "CSafeLoader") else "yaml.SafeLoader")
+        return "yaml.CSafeLoader" if hasattr(yaml, "CSafeLoader") else "yaml.SafeLoader"
     except ImportError:
         return "ruamel.yaml(typ='safe')"
 
@@ -64,15 +64,18 @@ def cold() -> None:
     for path in samples:
         floor = _time(_floor_cmd(path))
         check = _time([PY, "-m", "samosa.cli", "check", str(path), "--format", "json"])
-        print(f"| {path.name} | {path.stat().st_size} | {floor * 1000:.0f} | {check * 1000:.0f} | "
-              f"{check / floor:.1f} | {(check - floor) / check:.0%} |")
+        print(
+            f"| {path.name} | {path.stat().st_size} | {floor * 1000:.0f} | {check * 1000:.0f} | "
+            f"{check / floor:.1f} | {(check - floor) / check:.0%} |"
+        )
     print()
 
 
 def scaling() -> None:
-    import samosa.yamlsource as ys
-    from samosa import evaluate, load_org, load_rules
     from synth import synthetic_org
+
+    import samosa.source.loader as ys
+    from samosa import evaluate, load_org, load_rules
 
     book = load_rules()
     print("### Scaling with the number of units (in-process, one run each)\n")
@@ -93,8 +96,10 @@ def scaling() -> None:
         finally:
             ys.MAX_BYTES, ys.MAX_NODES = limits
         mark = " (over the limits)" if over else ""
-        print(f"| {n}{mark} | {len(text.encode())} | {t1 - t:.2f} | {t2 - t1:.2f} | {len(result.findings)} | "
-              f"{(t1 - t) / n * 1e6:.0f} | {(t2 - t1) / n * 1e6:.0f} |")
+        print(
+            f"| {n}{mark} | {len(text.encode())} | {t1 - t:.2f} | {t2 - t1:.2f} | {len(result.findings)} | "
+            f"{(t1 - t) / n * 1e6:.0f} | {(t2 - t1) / n * 1e6:.0f} |"
+        )
     print()
 
 
@@ -112,8 +117,12 @@ def batch() -> None:
         outputs = set()
         for jobs in (1, 2):
             t = time.perf_counter()
-            res = subprocess.run([PY, "-m", "samosa.cli", "check", str(Path(tmp) / "kommuner"), "--jobs", str(jobs),
-                                  "--format", "json"], capture_output=True, env=ENV, cwd=ROOT)
+            res = subprocess.run(
+                [PY, "-m", "samosa.cli", "check", str(Path(tmp) / "kommuner"), "--jobs", str(jobs), "--format", "json"],
+                capture_output=True,
+                env=ENV,
+                cwd=ROOT,
+            )
             wall = time.perf_counter() - t
             outputs.add(res.stdout)
             base = base or wall
@@ -122,8 +131,9 @@ def batch() -> None:
 
 
 def imports() -> None:
-    res = subprocess.run([PY, "-X", "importtime", "-c", "import samosa.cli"], capture_output=True, text=True,
-                         env=ENV, cwd=ROOT)
+    res = subprocess.run(
+        [PY, "-X", "importtime", "-c", "import samosa.cli.app"], capture_output=True, text=True, env=ENV, cwd=ROOT
+    )
     rows = []
     for line in res.stderr.splitlines():
         parts = line.split("|")
@@ -135,7 +145,7 @@ def imports() -> None:
             rows.append((int(parts[1].strip()), name.strip()))
     total = max(c for c, _ in rows)
     rows.sort(reverse=True)
-    print(f"### `python -X importtime -c 'import samosa.cli'` — {total / 1000:.0f} ms in all; heaviest imports\n")
+    print(f"### `python -X importtime -c 'import samosa.cli.app'` — {total / 1000:.0f} ms in all; heaviest imports\n")
     print("| module | cumulative ms |")
     print("|---|---:|")
     for cum, name in rows[:14]:

@@ -39,7 +39,7 @@ def synthetic_org(units: int, seed: int = 0, name: str | None = None, number: in
         "organisation:",
         f"  name: {name}",
         f'  org_number: "212000-{number % 10000:04d}"',
-        f"  municipality: \"{name.split()[-1]}\"",
+        f'  municipality: "{name.split()[-1]}"',
         f"  assessment_date: {BASE_DATE.isoformat()}",
         f"  employees: {units * 15}",
         "  board: Socialnämnden",
@@ -57,8 +57,11 @@ def synthetic_org(units: int, seed: int = 0, name: str | None = None, number: in
             f"    home_visits: {str(rng.random() < 0.5).lower()}",
         ]
         if rng.random() < 0.3:
-            out += ["    signals:", f"      sick_leave_percent: {rng.randint(2, 14)}",
-                    f"      staff_turnover_percent: {rng.randint(5, 35)}"]
+            out += [
+                "    signals:",
+                f"      sick_leave_percent: {rng.randint(2, 14)}",
+                f"      staff_turnover_percent: {rng.randint(5, 35)}",
+            ]
     out += [
         "policy:",
         "  written: true",
@@ -80,7 +83,7 @@ def synthetic_org(units: int, seed: int = 0, name: str | None = None, number: in
         "    communicated: [APT]",
     ]
     for j in range(0, units, 5):
-        group = uids[j:j + 5]
+        group = uids[j : j + 5]
         out += [
             f"  - id: rut-{j:05d}",
             f"    topic: {ROUTINE_TOPICS[(j // 5) % len(ROUTINE_TOPICS)]}",
@@ -155,14 +158,14 @@ def synthetic_org(units: int, seed: int = 0, name: str | None = None, number: in
             "    audience: managers",
             "    topic: sam",
             f"    date: {_d(rng, 700)}",
-            f"    units: [{', '.join(uids[j:j + 10])}]",
+            f"    units: [{', '.join(uids[j : j + 10])}]",
         ]
     out.append("premises:")
     for j in range(0, units, 5):
         out += [
             f"  - id: lok-{j:05d}",
             f"    name: Kontor {j}",
-            f"    units: [{', '.join(uids[j:j + 5])}]",
+            f"    units: [{', '.join(uids[j : j + 5])}]",
             "    visiting_rooms: true",
             f"    retreat_routes: {str(rng.random() < 0.7).lower()}",
             "    fixed_alarms: true",
@@ -192,8 +195,7 @@ def write_municipalities(directory: Path, count: int = 290, seed: int = 0) -> li
     for n in range(count):
         units = random.Random(f"size:{seed}:{n}").randint(4, 40)
         path = directory / f"kommun-{n:03d}.yaml"
-        path.write_text(synthetic_org(units, seed=seed, name=f"Syntetiska kommun {n:03d}", number=n),
-                        encoding="utf-8")
+        path.write_text(synthetic_org(units, seed=seed, name=f"Syntetiska kommun {n:03d}", number=n), encoding="utf-8")
         paths.append(path)
     return paths
 

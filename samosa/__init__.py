@@ -9,15 +9,34 @@ Library API (the CLI is a thin layer over these)::
     for finding in result.findings: ...
 """
 
-from .errors import InputError, Problem, RuleError, SamosaError, UsageError
-from .evaluate import evaluate
-from .findings import Assessment, Evidence, Finding
-from .loading import LoadedOrg, load_org
-from .rules import Rule, RuleBook, load_rules
-
-__version__ = "0.1.0"
+from samosa._version import __version__
+from samosa.engine.evaluate import evaluate
+from samosa.engine.findings import Assessment, Evidence, Finding
+from samosa.models.loading import LoadedOrg, load_org
+from samosa.rulebook.model import Rule, RuleBook
+from samosa.rulebook.pack import load_rules
+from samosa.source.problems import (
+    InputError,
+    Problem,
+    RuleError,
+    SamosaError,
+    UsageError,
+)
 
 __all__ = [
-    "Assessment", "Evidence", "Finding", "InputError", "LoadedOrg", "Problem", "Rule", "RuleBook",
-    "RuleError", "SamosaError", "UsageError", "evaluate", "load_org", "load_rules", "__version__",
+    "Assessment",
+    "Evidence",
+    "Finding",
+    "InputError",
+    "LoadedOrg",
+    "Problem",
+    "Rule",
+    "RuleBook",
+    "RuleError",
+    "SamosaError",
+    "UsageError",
+    "evaluate",
+    "load_org",
+    "load_rules",
+    "__version__",
 ]

@@ -1,5 +1,5 @@
 """``python -m samosa`` runs the same CLI as the ``samosa`` command."""
 
-from .cli import main
+from samosa.cli import main
 
 main()

@@ -17,20 +17,27 @@ SARIF_SCHEMA = Path(__file__).resolve().parent / "schemas" / "sarif-schema-2.1.0
 def run(*args, cwd=ROOT, env=None):
     return subprocess.run(
         [sys.executable, "-c", "from samosa.cli import main; main()", *args],
-        capture_output=True, text=True, cwd=cwd, env=env,
+        capture_output=True,
+        text=True,
+        cwd=cwd,
+        env=env,
     )
 
 
 def planned(rule: str, scope: str, *, id: str = "w-plan", deadline="2024-09-30", expires="2024-10-31") -> str:
-    return (f"  - id: {id}\n    rule: {rule}\n    scope: \"{scope}\"\n    kind: planned_action\n"
-            f"    owner: Socialchef\n    deadline: {deadline}\n"
-            f"    interim_measure: Dubbelbemanning vid hembesök tills vidare.\n    expires: {expires}\n")
+    return (
+        f'  - id: {id}\n    rule: {rule}\n    scope: "{scope}"\n    kind: planned_action\n'
+        f"    owner: Socialchef\n    deadline: {deadline}\n"
+        f"    interim_measure: Dubbelbemanning vid hembesök tills vidare.\n    expires: {expires}\n"
+    )
 
 
 def judged(rule: str, scope: str, *, id: str = "w-judged", expires="2024-12-31") -> str:
-    return (f"  - id: {id}\n    rule: {rule}\n    scope: \"{scope}\"\n    kind: not_applicable\n"
-            f"    reason: Enheten har inga egna arbetstagare; uppgifterna ligger hos förvaltningen.\n"
-            f"    judged_by: HR-chef\n    judged_on: 2024-01-10\n    expires: {expires}\n")
+    return (
+        f'  - id: {id}\n    rule: {rule}\n    scope: "{scope}"\n    kind: not_applicable\n'
+        f"    reason: Enheten har inga egna arbetstagare; uppgifterna ligger hos förvaltningen.\n"
+        f"    judged_by: HR-chef\n    judged_on: 2024-01-10\n    expires: {expires}\n"
+    )
 
 
 def waiver_file(*entries: str) -> str:

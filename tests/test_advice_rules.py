@@ -23,7 +23,11 @@ def test_failing_advice_never_becomes_a_demand(rulebook, base_org_data):
     data = deep_merge(base_org_data, {"incidents": serious, "organisation": {"assessment_date": "2025-06-01"}})
     result = evaluate(load_org("o.yaml", dump_yaml(data)), rulebook, profile="allmanna-rad")
     failing = [f for f in result.findings if f.status in ("fail", "partial")]
-    assert {f.rule for f in failing} == {"SAM-INTRO-UPPREPAS", "SAM-POLICY-KONKRET", "SAM-UPPFOLJNING-HANDELSE",
-                                         "OSA-PSYK-RUTIN"}
+    assert {f.rule for f in failing} == {
+        "SAM-INTRO-UPPREPAS",
+        "SAM-POLICY-KONKRET",
+        "SAM-UPPFOLJNING-HANDELSE",
+        "OSA-PSYK-RUTIN",
+    }
     assert all(f.demand is None and f.reply_weeks is None and f.severity == "advice" for f in failing)
     assert result.failing_at("legal") == []

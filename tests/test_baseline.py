@@ -6,8 +6,8 @@ import json
 
 import pytest
 
-from samosa.baseline import apply_baseline, load_baseline
-from samosa.errors import InputError
+from samosa.engine.baseline import apply_baseline, load_baseline
+from samosa.source.problems import InputError
 
 from .ci_helpers import SAMPLE, run
 from .conftest import deep_merge, dump_yaml
@@ -50,8 +50,9 @@ def test_only_changes_are_reported(org_files, tmp_path):
     run("check", str(worse), "--format", "json", "--output", str(base2), "--profile", "sam")
     back = run("check", str(good), "--format", "json", "--baseline", str(base2), "--profile", "sam")
     assert back.returncode == 0
-    assert ("SAM-POLICY", "organisation", "pass") in [(f["rule"], f["scope"], f["status"])
-                                                      for f in json.loads(back.stdout)["findings"]]
+    assert ("SAM-POLICY", "organisation", "pass") in [
+        (f["rule"], f["scope"], f["status"]) for f in json.loads(back.stdout)["findings"]
+    ]
     text = run("check", str(good), "--baseline", str(base2), "--profile", "sam")
     assert "Baslinje:" in text.stdout and str(base2) in text.stdout
 
@@ -67,11 +68,14 @@ def test_errors_are_never_baselined(rulebook):
     assert out.findings == [err] and out.baseline.known == len(a.findings) - 1
 
 
-@pytest.mark.parametrize("content, expected", [
-    ('{"findings": [\n  {"rule": "X", }\n]}', "b.json:2:17: baseline is not valid JSON"),
-    ('[1, 2]', "b.json:1:1: baseline must be the output of 'samosa check --format json'"),
-    ('{"findings": [{"rule": "X"}]}', "findings[0] has no rule, scope and status"),
-])
+@pytest.mark.parametrize(
+    "content, expected",
+    [
+        ('{"findings": [\n  {"rule": "X", }\n]}', "b.json:2:17: baseline is not valid JSON"),
+        ("[1, 2]", "b.json:1:1: baseline must be the output of 'samosa check --format json'"),
+        ('{"findings": [{"rule": "X"}]}', "findings[0] has no rule, scope and status"),
+    ],
+)
 def test_bad_baseline_is_an_input_error(tmp_path, monkeypatch, content, expected):
     monkeypatch.chdir(tmp_path)
     (tmp_path / "b.json").write_text(content, encoding="utf-8")

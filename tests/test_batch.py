@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from samosa.batch import check_many, collect_files
+from samosa.engine.batch import check_many, collect_files
 
 from .conftest import ROOT, RULES_DIR
 
@@ -67,7 +67,7 @@ def test_parallel_result_is_identical_to_serial(kommuner):
 
 
 def _cli(args):
-    from samosa.cli import app
+    from samosa.cli.app import app
 
     return CliRunner().invoke(app, args)
 

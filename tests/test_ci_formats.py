@@ -12,11 +12,20 @@ from urllib.parse import unquote, urlsplit
 import pytest
 from jsonschema.validators import validator_for
 
+from samosa.engine.waivers import apply_waivers
+from samosa.models.waivers import load_waivers
 from samosa.reporters import FORMATS
 from samosa.reporters.github import escape_data
-from samosa.waivers import apply_waivers, load_waivers
 
-from .ci_helpers import SAMPLE, SARIF_SCHEMA, judged, planned, run, sample_assessment, waiver_file
+from .ci_helpers import (
+    SAMPLE,
+    SARIF_SCHEMA,
+    judged,
+    planned,
+    run,
+    sample_assessment,
+    waiver_file,
+)
 from .conftest import ROOT
 
 ON = dt.date(2024, 6, 1)
@@ -30,8 +39,12 @@ def waived(rulebook, tmp_path_factory):
     assert len(failing) >= 3, "the sample must have deficiencies"
     p, j, e = failing[0], failing[1], failing[2]
     path = tmp_path_factory.mktemp("w") / "waivers.yaml"
-    path.write_text(waiver_file(planned(p.rule, p.scope), judged(j.rule, j.scope),
-                                judged(e.rule, e.scope, id="w-old", expires="2024-05-31")), encoding="utf-8")
+    path.write_text(
+        waiver_file(
+            planned(p.rule, p.scope), judged(j.rule, j.scope), judged(e.rule, e.scope, id="w-old", expires="2024-05-31")
+        ),
+        encoding="utf-8",
+    )
     out = apply_waivers(a, load_waivers(path), org)
     return out, (p, j, e)
 
@@ -40,8 +53,15 @@ def waived(rulebook, tmp_path_factory):
 def with_error(waived):
     """Plus a finding that could not be evaluated (and so has no evidence)."""
     a, _ = waived
-    bad = a.findings[0].model_copy(update={"status": "error", "evidence": [], "demand": None, "scope": "unit:x",
-                                           "explanation": "Regeln kunde inte utvärderas: test."})
+    bad = a.findings[0].model_copy(
+        update={
+            "status": "error",
+            "evidence": [],
+            "demand": None,
+            "scope": "unit:x",
+            "explanation": "Regeln kunde inte utvärderas: test.",
+        }
+    )
     return a.model_copy(update={"findings": a.findings + [bad]})
 
 
@@ -76,17 +96,21 @@ def test_sarif_valid_and_one_result_per_failing_finding(waived, with_error, sari
         failing = [f for f in a.findings if f.failing]
         assert [(r["ruleId"], r["properties"]["scope"]) for r in results] == [_key(f) for f in failing]
         rules = run_["tool"]["driver"]["rules"]
-        for r, f in zip(results, failing):
+        for r, f in zip(results, failing, strict=False):
             assert rules[r["ruleIndex"]]["id"] == f.rule
             assert r["properties"]["status"] == f.status
-            assert r["level"] == ("error" if f.status == "error" else
-                                  {"legal": "error", "advice": "warning", "good_practice": "note"}[f.severity])
+            assert r["level"] == (
+                "error"
+                if f.status == "error"
+                else {"legal": "error", "advice": "warning", "good_practice": "note"}[f.severity]
+            )
             phys = r["locations"][0]["physicalLocation"]
             where = f.evidence[0] if f.evidence else None
             file = where.file if where else a.organisation.file
             assert unquote(phys["artifactLocation"]["uri"]) == file
-            assert phys["region"] == ({"startLine": where.line, "startColumn": where.column} if where
-                                      else {"startLine": 1, "startColumn": 1})
+            assert phys["region"] == (
+                {"startLine": where.line, "startColumn": where.column} if where else {"startLine": 1, "startColumn": 1}
+            )
             assert f.explanation in r["message"]["text"]
             assert len(r.get("relatedLocations", [])) == max(len(f.evidence) - 1, 0)
 
@@ -114,8 +138,10 @@ def test_sarif_meets_code_scanning_expectations(waived, rulebook):
 
 def test_sarif_waivers_stay_visible(waived, rulebook):
     a, (p, j, e) = waived
-    results = {(r["ruleId"], r["properties"]["scope"]): r
-               for r in json.loads(FORMATS["sarif"](a, rules=rulebook))["runs"][0]["results"]}
+    results = {
+        (r["ruleId"], r["properties"]["scope"]): r
+        for r in json.loads(FORMATS["sarif"](a, rules=rulebook))["runs"][0]["results"]
+    }
     plan, judge, old = results[_key(p)], results[_key(j)], results[_key(e)]
     assert "suppressions" not in plan and plan["message"]["text"].startswith("Planerad åtgärd (w-plan)")
     assert plan["properties"]["waiver"]["state"] == "active"
@@ -185,12 +211,14 @@ def test_github_annotations(with_error):
     lines = FORMATS["github"](a).splitlines()
     failing = [f for f in a.findings if f.failing]
     assert len(lines) == len(failing) + len(a.waivers.unused) + 1
-    for line, f in zip(lines, failing):
+    for line, f in zip(lines, failing, strict=False):
         level, props, msg = _parse(line)
         where = f.evidence[0] if f.evidence else None
         assert props["file"] == (where.file if where else a.organisation.file)
         assert (int(props["line"]), int(props["col"])) == ((where.line, where.column) if where else (1, 1))
-        assert props["title"].endswith(f"{f.rule} {f.title}" + ("" if f.scope == "organisation" else f" [{f.scope[5:]}]"))
+        assert props["title"].endswith(
+            f"{f.rule} {f.title}" + ("" if f.scope == "organisation" else f" [{f.scope[5:]}]")
+        )
         assert f.explanation in msg
         if f.status == "error":
             assert level == "error"
@@ -254,8 +282,13 @@ def test_cli_colour_on_a_real_terminal():
     def on_tty(extra_env):
         master, slave = pty.openpty()
         env = {k: v for k, v in os.environ.items() if k != "NO_COLOR"} | extra_env
-        proc = subprocess.Popen([sys.executable, "-c", "from samosa.cli import main; main()", "check", str(SAMPLE)],
-                                stdout=slave, stderr=subprocess.DEVNULL, cwd=ROOT, env=env)
+        proc = subprocess.Popen(
+            [sys.executable, "-c", "from samosa.cli import main; main()", "check", str(SAMPLE)],
+            stdout=slave,
+            stderr=subprocess.DEVNULL,
+            cwd=ROOT,
+            env=env,
+        )
         os.close(slave)
         chunks = []
         while True:

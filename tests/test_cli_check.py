@@ -5,11 +5,10 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
-from pathlib import Path
 
 import pytest
 
-from .conftest import ROOT, deep_merge, dump_yaml, load_plain
+from .conftest import ROOT, dump_yaml
 
 SAMPLE = ROOT / "sample_orgs" / "mellanby_ifo.yaml"
 
@@ -17,7 +16,10 @@ SAMPLE = ROOT / "sample_orgs" / "mellanby_ifo.yaml"
 def run(*args, cwd=ROOT, env=None):
     return subprocess.run(
         [sys.executable, "-c", "from samosa.cli import main; main()", *args],
-        capture_output=True, text=True, cwd=cwd, env=env,
+        capture_output=True,
+        text=True,
+        cwd=cwd,
+        env=env,
     )
 
 
@@ -56,7 +58,10 @@ def test_json_contract():
 def test_date_picks_regulation_version():
     old = json.loads(run("check", str(SAMPLE), "--format", "json", "--date", "2024-12-31").stdout)
     new = json.loads(run("check", str(SAMPLE), "--format", "json", "--date", "2025-01-01").stdout)
-    pick = lambda d: next(f for f in d["findings"] if f["rule"] == "SAM-RISK")["references"]
+
+    def pick(d):
+        return next(f for f in d["findings"] if f["rule"] == "SAM-RISK")["references"]
+
     assert "8 § AFS 2001:1" in pick(old) and "11 § AFS 2023:1" not in pick(old)
     assert "11 § AFS 2023:1" in pick(new) and "8 § AFS 2001:1" not in pick(new)
     assert new["date_source"] == "argument"
@@ -100,7 +105,9 @@ def test_missing_file_exit_2(tmp_path):
 def test_broken_rule_pack_exit_2(tmp_path):
     rules = tmp_path / "rules"
     (rules / "sam").mkdir(parents=True)
-    (rules / "references.yaml").write_text((ROOT / "rules" / "references.yaml").read_text(encoding="utf-8"), encoding="utf-8")
+    (rules / "references.yaml").write_text(
+        (ROOT / "rules" / "references.yaml").read_text(encoding="utf-8"), encoding="utf-8"
+    )
     (rules / "sam" / "X.yaml").write_text(
         "id: SAM-X\ntitle: X\narea: sam\nseverity: legal\nreferences: ['99 § AFS 2001:1']\n"
         "summary: s\ndemand: d\nchecks:\n  - {id: a, kind: present, path: polcy, missing: m}\n",

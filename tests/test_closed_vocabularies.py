@@ -10,23 +10,31 @@ import shutil
 import pytest
 
 from samosa import InputError, RuleError, load_org, load_rules
-from samosa.org import IntroductionContent, PolicyTopic, RoutineContent, TrainingAudience
+from samosa.models.org import (
+    IntroductionContent,
+    PolicyTopic,
+    RoutineContent,
+    TrainingAudience,
+)
 
 from .conftest import RULES_DIR
 
 HEAD = "organisation: {name: K, employees: 12}\n"
 
 
-@pytest.mark.parametrize("body,position,hint", [
-    ("policy: {written: true, covers: [osa, victimsation]}\n", (2, 39), "'victimisation'"),
-    ("policy: {written: true, covers: [vald_och_hot]}\n", (2, 34), "'violence_threats'"),
-    ("policy: {written: true, covers: [kränkande särbehandling]}\n", (2, 34), "'victimisation'"),
-    ("routines: [{id: r, topic: sam, written: true, describes: [when, hwo]}]\n", (2, 65), "'how'"),
-    ("training: [{id: t, audience: chefer, topic: osa, date: 2024-01-01}]\n", (2, 30), "'managers'"),
-    ("training: [{id: t, audience: manager, topic: osa, date: 2024-01-01}]\n", (2, 30), "'managers'"),
-    ("introduction: {covers: [sam, safety_routine]}\n", (2, 30), "'safety_routines'"),
-    ("introduction: {repeated_after: [long_abscence]}\n", (2, 33), "'long_absence'"),
-])
+@pytest.mark.parametrize(
+    "body,position,hint",
+    [
+        ("policy: {written: true, covers: [osa, victimsation]}\n", (2, 39), "'victimisation'"),
+        ("policy: {written: true, covers: [vald_och_hot]}\n", (2, 34), "'violence_threats'"),
+        ("policy: {written: true, covers: [kränkande särbehandling]}\n", (2, 34), "'victimisation'"),
+        ("routines: [{id: r, topic: sam, written: true, describes: [when, hwo]}]\n", (2, 65), "'how'"),
+        ("training: [{id: t, audience: chefer, topic: osa, date: 2024-01-01}]\n", (2, 30), "'managers'"),
+        ("training: [{id: t, audience: manager, topic: osa, date: 2024-01-01}]\n", (2, 30), "'managers'"),
+        ("introduction: {covers: [sam, safety_routine]}\n", (2, 30), "'safety_routines'"),
+        ("introduction: {repeated_after: [long_abscence]}\n", (2, 33), "'long_absence'"),
+    ],
+)
 def test_typo_or_synonym_is_a_load_error_with_did_you_mean(body, position, hint):
     with pytest.raises(InputError) as info:
         load_org("org.yaml", HEAD + body)
@@ -43,8 +51,11 @@ def test_unknown_value_without_a_close_match_lists_the_choices():
 
 
 def test_closed_values_load_and_dump_as_plain_strings():
-    org = load_org("org.yaml", HEAD + "policy: {written: true, covers: [osa, victimisation]}\n"
-                   "training: [{id: t, audience: managers, topic: osa, date: 2024-01-01}]\n")
+    org = load_org(
+        "org.yaml",
+        HEAD + "policy: {written: true, covers: [osa, victimisation]}\n"
+        "training: [{id: t, audience: managers, topic: osa, date: 2024-01-01}]\n",
+    )
     data = org.model.model_dump(mode="python")
     assert data["policy"]["covers"] == ["osa", "victimisation"]
     assert data["training"][0]["audience"] == "managers"
@@ -62,14 +73,18 @@ def _pack(tmp_path, require: str):
     (rules / "osa" / "OSA-T.yaml").write_text(
         "id: OSA-T\ntitle: T\narea: osa\nseverity: legal\nreferences: ['13 § AFS 2015:4']\nsummary: s\ndemand: d\n"
         f"checks:\n  - id: a\n    kind: record\n    path: policy\n    require:\n      - {require}\n    missing: m\n",
-        encoding="utf-8")
+        encoding="utf-8",
+    )
     return rules
 
 
-@pytest.mark.parametrize("require,message", [
-    ("{field: covers, contains: krankande_sarbehandling}", "'krankande_sarbehandling' is not a value of 'covers'"),
-    ("{field: covers, contains_any: [victimisation, violence_threat]}", "did you mean 'violence_threats'?"),
-])
+@pytest.mark.parametrize(
+    "require,message",
+    [
+        ("{field: covers, contains: krankande_sarbehandling}", "'krankande_sarbehandling' is not a value of 'covers'"),
+        ("{field: covers, contains_any: [victimisation, violence_threat]}", "did you mean 'violence_threats'?"),
+    ],
+)
 def test_rule_comparing_with_a_value_outside_the_vocabulary_fails_the_load(tmp_path, require, message):
     with pytest.raises(RuleError) as info:
         load_rules(_pack(tmp_path, require))

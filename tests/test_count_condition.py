@@ -13,7 +13,13 @@ import pytest
 from pydantic import ValidationError
 
 from samosa import RuleError, evaluate, load_org, load_rules
-from samosa.checks import Condition, Context, EvaluationFailure, condition_holds, counted_items
+from samosa.engine.conditions import (
+    Context,
+    EvaluationFailure,
+    condition_holds,
+    counted_items,
+)
+from samosa.rulebook.vocabulary import Condition
 
 from .conftest import RULES_DIR
 
@@ -39,19 +45,24 @@ def _count(**spec) -> Condition:
     return Condition.model_validate({"field": "incidents", "count": spec})
 
 
-@pytest.mark.parametrize("spec,unit,ids", [
-    ({"min": 1}, None, ["i1", "i2", "i3", "i4", "i5", "i6"]),
-    ({"min": 1, "where": VIOLENCE}, None, ["i1", "i2", "i3", "i4", "i6"]),
-    ({"min": 1, "where": VIOLENCE + RECENT}, None, ["i1", "i2", "i3", "i4"]),
-    ({"min": 1, "where": VIOLENCE + RECENT, "unit_field": "unit"}, "bof", ["i1", "i2"]),
-    ({"min": 1, "where": VIOLENCE + RECENT, "unit_field": "unit"}, "vux", ["i3"]),
-    ({"min": 1, "where": VIOLENCE + RECENT, "unit_field": "unit", "include_org_wide": True}, "vux", ["i3", "i4"]),
-])
+@pytest.mark.parametrize(
+    "spec,unit,ids",
+    [
+        ({"min": 1}, None, ["i1", "i2", "i3", "i4", "i5", "i6"]),
+        ({"min": 1, "where": VIOLENCE}, None, ["i1", "i2", "i3", "i4", "i6"]),
+        ({"min": 1, "where": VIOLENCE + RECENT}, None, ["i1", "i2", "i3", "i4"]),
+        ({"min": 1, "where": VIOLENCE + RECENT, "unit_field": "unit"}, "bof", ["i1", "i2"]),
+        ({"min": 1, "where": VIOLENCE + RECENT, "unit_field": "unit"}, "vux", ["i3"]),
+        ({"min": 1, "where": VIOLENCE + RECENT, "unit_field": "unit", "include_org_wide": True}, "vux", ["i3", "i4"]),
+    ],
+)
 def test_counted_items(spec, unit, ids):
     assert [it["id"] for _, it in counted_items(_count(**spec), None, _ctx(unit))] == ids
 
 
-@pytest.mark.parametrize("minimum,unit,expected", [(2, "bof", True), (3, "bof", False), (2, "vux", False), (1, "vux", True)])
+@pytest.mark.parametrize(
+    "minimum,unit,expected", [(2, "bof", True), (3, "bof", False), (2, "vux", False), (1, "vux", True)]
+)
 def test_count_holds_at_the_minimum(minimum, unit, expected):
     cond = _count(min=minimum, where=VIOLENCE + RECENT, unit_field="unit")
     assert condition_holds(cond, None, _ctx(unit)) is expected
@@ -63,7 +74,9 @@ def test_count_paths_point_into_the_document():
 
 
 def test_count_within_an_item_counts_its_list():
-    cond = Condition.model_validate({"field": "risks", "count": {"min": 2, "where": [{"field": "serious", "equals": True}]}})
+    cond = Condition.model_validate(
+        {"field": "risks", "count": {"min": 2, "where": [{"field": "serious", "equals": True}]}}
+    )
     item = {"risks": [{"serious": True}, {"serious": False}, {"serious": True}]}
     assert condition_holds(cond, item, _ctx()) is True
     assert condition_holds(cond, {"risks": item["risks"][:2]}, _ctx()) is False
@@ -75,13 +88,19 @@ def test_empty_or_missing_collection_counts_zero():
     assert condition_holds(_count(min=1), None, ctx) is False
 
 
-@pytest.mark.parametrize("cond,item,ctx", [
-    (_count(min=1, unit_field="unit"), None, _ctx()),  # unit_field without a unit
-    (Condition.model_validate({"field": "r", "count": {"min": 1}}), {"r": "many"}, _ctx()),
-    (Condition.model_validate({"field": "r", "count": {"min": 1}}), {"r": ["a", "b"]}, _ctx()),
-    (_count(min=1, where=[{"field": "date", "within_months": 12}]), None,
-     Context(root={"incidents": [{"date": "2024-01-01"}]}, date=DATE)),
-])
+@pytest.mark.parametrize(
+    "cond,item,ctx",
+    [
+        (_count(min=1, unit_field="unit"), None, _ctx()),  # unit_field without a unit
+        (Condition.model_validate({"field": "r", "count": {"min": 1}}), {"r": "many"}, _ctx()),
+        (Condition.model_validate({"field": "r", "count": {"min": 1}}), {"r": ["a", "b"]}, _ctx()),
+        (
+            _count(min=1, where=[{"field": "date", "within_months": 12}]),
+            None,
+            Context(root={"incidents": [{"date": "2024-01-01"}]}, date=DATE),
+        ),
+    ],
+)
 def test_count_fails_closed(cond, item, ctx):
     with pytest.raises(EvaluationFailure):
         condition_holds(cond, item, ctx)
@@ -107,8 +126,11 @@ def _pack(tmp_path, body: str, scope: str = "unit"):
     shutil.copy(RULES_DIR / "references.yaml", rules / "references.yaml")
     (rules / "violence" / "VH-T.yaml").write_text(
         f"id: VH-T\ntitle: T\narea: violence\nseverity: legal\nscope: {scope}\n"
-        "references: ['4 § AFS 1993:2', '5 kap. 4 § AFS 2023:2']\nsummary: s\ndemand: d\n" + body
-        + "checks:\n  - {id: a, kind: present, path: supervision, missing: m}\n", encoding="utf-8")
+        "references: ['4 § AFS 1993:2', '5 kap. 4 § AFS 2023:2']\nsummary: s\ndemand: d\n"
+        + body
+        + "checks:\n  - {id: a, kind: present, path: supervision, missing: m}\n",
+        encoding="utf-8",
+    )
     return rules
 
 
@@ -124,8 +146,13 @@ def test_count_of_a_non_list_fails_the_load(tmp_path):
 
 
 def test_count_where_fields_are_checked_against_the_counted_items(tmp_path):
-    (p,) = _problems(_pack(tmp_path, "applies_when:\n  - field: incidents\n    count:\n      min: 2\n"
-                                     "      where:\n        - {field: knid, equals: threat}\n"))
+    (p,) = _problems(
+        _pack(
+            tmp_path,
+            "applies_when:\n  - field: incidents\n    count:\n      min: 2\n"
+            "      where:\n        - {field: knid, equals: threat}\n",
+        )
+    )
     assert "count.where[0]" in p.message and "'knid' does not exist" in p.message and (p.line, p.column) == (14, 19)
 
 
@@ -135,8 +162,11 @@ def test_count_unit_field_must_exist(tmp_path):
 
 
 def test_count_unit_field_needs_a_unit_scoped_rule(tmp_path):
-    (p,) = _problems(_pack(tmp_path, "applies_when:\n  - {field: incidents, count: {min: 2, unit_field: unit}}\n",
-                           scope="organisation"))
+    (p,) = _problems(
+        _pack(
+            tmp_path, "applies_when:\n  - {field: incidents, count: {min: 2, unit_field: unit}}\n", scope="organisation"
+        )
+    )
     assert "scope: organisation" in p.message and p.line == 10
 
 
@@ -157,8 +187,10 @@ incidents:
 
 
 def test_count_as_trigger_shows_the_counted_items_as_signals(tmp_path):
-    rules = _pack(tmp_path, "triggers:\n  - field: incidents\n    count: {min: 2, unit_field: unit}\n"
-                            "    describe: återkommande hot\n")
+    rules = _pack(
+        tmp_path,
+        "triggers:\n  - field: incidents\n    count: {min: 2, unit_field: unit}\n    describe: återkommande hot\n",
+    )
     result = evaluate(load_org("org.yaml", ORG), load_rules(rules))
     by_scope = {f.scope: f for f in result.findings}
     assert by_scope["unit:vux"].status == "not_applicable"
@@ -168,8 +200,11 @@ def test_count_as_trigger_shows_the_counted_items_as_signals(tmp_path):
 
 
 def test_count_in_applies_when_is_grounds_and_evidence(tmp_path):
-    rules = _pack(tmp_path, "applies_when:\n  - field: incidents\n    count: {min: 2, unit_field: unit}\n"
-                            "    describe: återkommande hot\nnot_applicable: inget återkommande hot\n")
+    rules = _pack(
+        tmp_path,
+        "applies_when:\n  - field: incidents\n    count: {min: 2, unit_field: unit}\n"
+        "    describe: återkommande hot\nnot_applicable: inget återkommande hot\n",
+    )
     result = evaluate(load_org("org.yaml", ORG), load_rules(rules))
     by_scope = {f.scope: f for f in result.findings}
     assert by_scope["unit:vux"].explanation == "inget återkommande hot"

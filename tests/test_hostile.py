@@ -15,7 +15,7 @@ import pytest
 from typer.testing import CliRunner
 
 from samosa import InputError, evaluate, load_org, load_rules
-from samosa.yamlsource import MAX_BYTES, MAX_DEPTH, MAX_NODES, read_text
+from samosa.source.loader import MAX_BYTES, MAX_DEPTH, MAX_NODES, read_text
 
 from .conftest import ROOT, RULES_DIR, dump_yaml
 
@@ -46,12 +46,22 @@ def _refused(tmp_path: Path, content: str | bytes, name: str = "org.yaml") -> li
 HOSTILE = [
     ("billion_laughs", LAUGHS, "alias bomb", None),
     ("deep_flow_sequences", "organisation: " + "[" * 10_000 + "]" * 10_000 + "\n", f"deeper than {MAX_DEPTH}", (1, 79)),
-    ("deep_flow_mappings", "organisation: " + "{a: " * 10_000 + "1" + "}" * 10_000 + "\n", f"deeper than {MAX_DEPTH}", None),
+    (
+        "deep_flow_mappings",
+        "organisation: " + "{a: " * 10_000 + "1" + "}" * 10_000 + "\n",
+        f"deeper than {MAX_DEPTH}",
+        None,
+    ),
     ("deep_block_mappings", "".join("  " * i + "k:\n" for i in range(1_000)), f"deeper than {MAX_DEPTH}", (65, 129)),
     ("deep_block_sequences", "".join("  " * i + "-\n" for i in range(1_000)), f"deeper than {MAX_DEPTH}", None),
     ("binary_png", b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", "binary data", (3, 1)),
     ("latin1", "organisation:\n  name: Östersund\n  employees: 1\n".encode("latin-1"), "not valid UTF-8", (2, 9)),
-    ("windows1252", "organisation:\n  name: \u201cKommun\u201d\n  employees: 1\n".encode("cp1252"), "not valid UTF-8", (2, 9)),
+    (
+        "windows1252",
+        "organisation:\n  name: \u201cKommun\u201d\n  employees: 1\n".encode("cp1252"),
+        "not valid UTF-8",
+        (2, 9),
+    ),
     ("utf16_bom", MINIMAL.encode("utf-16"), "UTF-16", (1, 1)),
     ("utf16_no_bom", MINIMAL.encode("utf-16-le"), "UTF-16", (1, 1)),
     ("utf32", MINIMAL.encode("utf-32"), "UTF-32", (1, 1)),
@@ -65,7 +75,7 @@ HOSTILE = [
     ("set_tag", "organisation: !!set {a, b}\n", "unsupported YAML value", (1, 15)),
     ("huge_integer", "organisation:\n  name: X\n  employees: " + "9" * 5000 + "\n", "too many digits", (3, 14)),
     ("bad_explicit_int", "organisation:\n  name: X\n  employees: !!int tolv\n", "cannot read this value", (3, 14)),
-    ("control_character", "organisation:\n  name: \"a\x07b\"\n  employees: 1\n", "U+0007", (2, 11)),
+    ("control_character", 'organisation:\n  name: "a\x07b"\n  employees: 1\n', "U+0007", (2, 11)),
     ("complex_key", "? [a, b]\n: 1\n", "plain scalars", (1, 3)),
     ("undefined_alias", "organisation: *nowhere\n", "undefined alias", (1, 15)),
     ("two_documents", MINIMAL + "---\n" + MINIMAL, "one YAML document", (1, 1)),
@@ -90,7 +100,7 @@ def test_deep_nesting_position_is_where_the_limit_is_crossed(tmp_path):
 
 
 def test_nesting_at_the_limit_still_loads_as_yaml():
-    from samosa.yamlsource import load_yaml
+    from samosa.source.loader import load_yaml
 
     depth = MAX_DEPTH - 1
     data, _ = load_yaml("x.yaml", "a: " + "[" * depth + "1" + "]" * depth + "\n")
@@ -157,7 +167,7 @@ def test_merge_of_a_scalar_is_refused(tmp_path):
 
 
 def _cli(args: list[str]):
-    from samosa.cli import app
+    from samosa.cli.app import app
 
     return CliRunner().invoke(app, args)
 
@@ -266,10 +276,24 @@ def test_incident_descriptions_never_reach_any_output(tmp_path, base_org_data):
 
     data = dict(base_org_data)
     data["incidents"] = [
-        {"id": "inc-1", "date": "2024-03-01", "kind": "threat", "unit": "bof", "serious": True,
-         "description": f"Klient hotade {SECRET} i väntrummet", "reported": True, "investigated": False},
-        {"id": "inc-2", "date": "2024-04-01", "kind": "ill_health", "unit": "bof",
-         "description": f"{SECRET} {HEALTH}", "reported": False},
+        {
+            "id": "inc-1",
+            "date": "2024-03-01",
+            "kind": "threat",
+            "unit": "bof",
+            "serious": True,
+            "description": f"Klient hotade {SECRET} i väntrummet",
+            "reported": True,
+            "investigated": False,
+        },
+        {
+            "id": "inc-2",
+            "date": "2024-04-01",
+            "kind": "ill_health",
+            "unit": "bof",
+            "description": f"{SECRET} {HEALTH}",
+            "reported": False,
+        },
     ]
     path = tmp_path / "org.yaml"
     path.write_text(dump_yaml(data), encoding="utf-8")

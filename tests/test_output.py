@@ -5,8 +5,8 @@ import stat
 
 import pytest
 
-from samosa.errors import UsageError
-from samosa.output import write_atomic
+from samosa.source.files import write_atomic
+from samosa.source.problems import UsageError
 
 
 def test_written_file_has_umask_mode(tmp_path):

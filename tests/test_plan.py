@@ -11,10 +11,10 @@ import pytest
 from typer.testing import CliRunner
 
 from samosa import load_org, load_rules
-from samosa.cli import app
-from samosa.errors import InputError
-from samosa.plan import make_plan
-from samosa.plan_render import FORMATS, render
+from samosa.cli.app import app
+from samosa.plan.graph import make_plan
+from samosa.plan.render import FORMATS, render
+from samosa.source.problems import InputError
 
 from .conftest import RULES_DIR, deep_merge, dump_yaml
 
@@ -77,12 +77,15 @@ def test_a_sound_plan_has_no_problems(base_org_data, book):
 # ------------------------------------------------------------------ cycles
 
 
-CYCLE = GOOD + """  - {id: b, measure: B, responsible: X, deadline: 2024-09-30, depends_on: [a]}
+CYCLE = (
+    GOOD
+    + """  - {id: b, measure: B, responsible: X, deadline: 2024-09-30, depends_on: [a]}
   - {id: c, measure: C, responsible: X, deadline: 2024-09-30, depends_on: [b]}
   - {id: a, measure: A, responsible: X, deadline: 2024-09-30, depends_on: [c]}
   - {id: d, measure: D, responsible: X, deadline: 2024-09-30, depends_on: [c]}
   - {id: e, measure: E, responsible: X, deadline: 2024-09-30}
 """
+)
 
 
 def test_cycle_is_named_whole_and_positioned_at_the_closing_dependency(base_org_data, book):
@@ -101,10 +104,13 @@ def test_cycle_is_named_whole_and_positioned_at_the_closing_dependency(base_org_
 
 
 def test_self_dependency_and_separate_cycles(base_org_data, book):
-    plan = GOOD + """  - {id: s, measure: S, responsible: X, deadline: 2024-09-30, depends_on: [s]}
+    plan = (
+        GOOD
+        + """  - {id: s, measure: S, responsible: X, deadline: 2024-09-30, depends_on: [s]}
   - {id: x, measure: X, responsible: X, deadline: 2024-09-30, depends_on: [y]}
   - {id: y, measure: Y, responsible: X, deadline: 2024-09-30, depends_on: [x]}
 """
+    )
     report = plan_of(org_text(base_org_data, plan), book).report
     messages = sorted(p.message for p in report.problems if p.kind == "cycle")
     assert messages == ["beroendecykel: s → s", "beroendecykel: x → y → x"]
@@ -123,8 +129,11 @@ def test_dangling_dependency_is_rejected_by_the_loader_with_a_position(base_org_
 
 
 def test_item_due_before_its_prerequisite(base_org_data, book):
-    plan = GOOD + """  - {id: b, measure: B, responsible: X, deadline: 2024-08-01, depends_on: [ap-1]}
+    plan = (
+        GOOD
+        + """  - {id: b, measure: B, responsible: X, deadline: 2024-08-01, depends_on: [ap-1]}
 """
+    )
     text = org_text(base_org_data, plan)
     report = plan_of(text, book).report
     (p,) = [p for p in report.problems if p.kind == "date_order"]
@@ -134,11 +143,14 @@ def test_item_due_before_its_prerequisite(base_org_data, book):
 
 
 def test_missing_responsible_and_deadline_only_for_open_items(base_org_data, book):
-    plan = GOOD + """  - id: b
+    plan = (
+        GOOD
+        + """  - id: b
     measure: B
   - {id: c, measure: C, status: done, completed: 2024-05-01, checked: 2024-05-02}
   - {id: d, measure: D, status: cancelled}
 """
+    )
     text = org_text(base_org_data, plan)
     report = plan_of(text, book).report
     mine = [p for p in report.problems if p.kind in ("no_responsible", "no_deadline")]
@@ -147,10 +159,13 @@ def test_missing_responsible_and_deadline_only_for_open_items(base_org_data, boo
 
 
 def test_overdue_and_unreachable_deadlines(base_org_data, book):
-    plan = GOOD + """  - {id: late, measure: L, responsible: X, deadline: 2024-06-18}
+    plan = (
+        GOOD
+        + """  - {id: late, measure: L, responsible: X, deadline: 2024-06-18}
   - {id: old, measure: O, responsible: X, deadline: 2024-01-31, status: done, completed: 2024-01-30, checked: 2024-02-01}
   - {id: tight, measure: T, responsible: X, deadline: 2024-06-20, duration_days: 3}
 """
+    )
     text = org_text(base_org_data, plan)
     report = plan_of(text, book).report
     (over,) = [p for p in report.problems if p.kind == "overdue"]
@@ -160,9 +175,12 @@ def test_overdue_and_unreachable_deadlines(base_org_data, book):
 
 
 def test_cancelled_prerequisite_blocks_start(base_org_data, book):
-    plan = GOOD + """  - {id: gone, measure: G, status: cancelled}
+    plan = (
+        GOOD
+        + """  - {id: gone, measure: G, status: cancelled}
   - {id: next, measure: N, responsible: X, deadline: 2024-09-30, depends_on: [gone]}
 """
+    )
     report = plan_of(org_text(base_org_data, plan), book).report
     assert "cancelled_dependency" in kinds(report)
     assert "next" not in report.start_now
@@ -202,8 +220,11 @@ NO_FOLLOWUP = {"annual_followups": None}
 
 
 def test_item_answering_the_rule_covers_the_demand(base_org_data, book):
-    plan = GOOD + """  - {id: uppf, measure: Årlig uppföljning, responsible: Socialchef, deadline: 2024-09-30, answers: [SAM-UPPFOLJNING]}
+    plan = (
+        GOOD
+        + """  - {id: uppf, measure: Årlig uppföljning, responsible: Socialchef, deadline: 2024-09-30, answers: [SAM-UPPFOLJNING]}
 """
+    )
     ag = plan_of(org_text(base_org_data, plan, NO_FOLLOWUP), book)
     report = ag.report
     (demand,) = report.demands
@@ -225,27 +246,41 @@ def test_unanswered_demand_becomes_a_node_and_a_positioned_problem(base_org_data
 
 
 def test_done_item_does_not_cover_a_demand_that_still_fails(base_org_data, book):
-    plan = GOOD + """  - {id: uppf, measure: Uppföljning, responsible: X, deadline: 2024-05-01, status: done, completed: 2024-05-01, checked: 2024-05-02, answers: [SAM-UPPFOLJNING]}
+    plan = (
+        GOOD
+        + """  - {id: uppf, measure: Uppföljning, responsible: X, deadline: 2024-05-01, status: done, completed: 2024-05-01, checked: 2024-05-02, answers: [SAM-UPPFOLJNING]}
 """
+    )
     report = plan_of(org_text(base_org_data, plan, NO_FOLLOWUP), book).report
     (p,) = [p for p in report.problems if p.kind == "unanswered"]
     assert "uppf" in p.message
 
 
 def test_item_answering_a_risk_the_evidence_points_at_covers_the_demand(base_org_data, book):
-    risks = {"risk_assessments": [{**base_org_data["risk_assessments"][0],
-                                   "risks": base_org_data["risk_assessments"][0]["risks"]
-                                   + [{"id": "r-2", "description": "Ensamarbete"}]}]}
-    plan = GOOD + """  - {id: bedom, measure: Bedöma r-2, responsible: X, deadline: 2024-09-30, answers: [r-2]}
+    risks = {
+        "risk_assessments": [
+            {
+                **base_org_data["risk_assessments"][0],
+                "risks": base_org_data["risk_assessments"][0]["risks"] + [{"id": "r-2", "description": "Ensamarbete"}],
+            }
+        ]
+    }
+    plan = (
+        GOOD
+        + """  - {id: bedom, measure: Bedöma r-2, responsible: X, deadline: 2024-09-30, answers: [r-2]}
 """
+    )
     report = plan_of(org_text(base_org_data, plan, risks), book).report
     (demand,) = report.demands
     assert demand.rule == "SAM-RISK" and demand.covered_by == ["bedom"]
 
 
 def test_rule_prerequisites_become_edges_between_what_stands_for_each_demand(base_org_data, book):
-    risks = {"risk_assessments": [{**base_org_data["risk_assessments"][0],
-                                   "risks": [{"id": "r-1", "description": "Hög belastning"}]}]}
+    risks = {
+        "risk_assessments": [
+            {**base_org_data["risk_assessments"][0], "risks": [{"id": "r-1", "description": "Hög belastning"}]}
+        ]
+    }
     # SAM-RISK fails (r-1 not judged); SAM-ATGARDER fails (an open item without responsible).
     plan = """action_plan:
   - {id: ap-1, measure: Vakanser, deadline: 2024-09-30, answers: [r-1]}
@@ -265,8 +300,11 @@ def test_rule_prerequisites_become_edges_between_what_stands_for_each_demand(bas
 def test_per_unit_demand_is_covered_only_by_that_unit_or_an_org_wide_item(base_org_data, book, unit, covered):
     patch = {"delegations": [base_org_data["delegations"][1]]}  # bof has no delegation
     unit_line = f", unit: {unit}" if unit else ""
-    plan = GOOD + f"""  - {{id: del, measure: Fördela uppgifter, responsible: X, deadline: 2024-09-30, answers: [SAM-UPPGIFT]{unit_line}}}
+    plan = (
+        GOOD
+        + f"""  - {{id: del, measure: Fördela uppgifter, responsible: X, deadline: 2024-09-30, answers: [SAM-UPPGIFT]{unit_line}}}
 """
+    )
     report = plan_of(org_text(base_org_data, plan, patch), book).report
     (demand,) = report.demands
     assert demand.key == "SAM-UPPGIFT:bof"
@@ -324,16 +362,22 @@ def test_cli_exit_codes_and_atomic_output(base_org_data, sam_rules, tmp_path):
     bad = tmp_path / "bad.yaml"
     bad.write_text(org_text(base_org_data, CYCLE), encoding="utf-8")
     out = tmp_path / "plan.svg"
-    result = runner.invoke(app, ["plan", str(bad), "--rules", str(sam_rules), "--date", "2024-06-19",
-                                 "--format", "svg", "--output", str(out)])
+    result = runner.invoke(
+        app,
+        ["plan", str(bad), "--rules", str(sam_rules), "--date", "2024-06-19", "--format", "svg", "--output", str(out)],
+    )
     assert result.exit_code == 1
     assert out.read_text(encoding="utf-8").startswith("<svg")
-    result = runner.invoke(app, ["plan", str(bad), "--rules", str(sam_rules), "--date", "2024-06-19", "--format", "svg"])
+    result = runner.invoke(
+        app, ["plan", str(bad), "--rules", str(sam_rules), "--date", "2024-06-19", "--format", "svg"]
+    )
     assert result.stdout == out.read_text(encoding="utf-8")
 
     assert runner.invoke(app, ["plan", str(good), "--date", "19-06-2024"]).exit_code == 2
     assert runner.invoke(app, ["plan", str(good), "--rules", str(sam_rules), "--output", str(good)]).exit_code == 2
     dangling = tmp_path / "dangling.yaml"
-    dangling.write_text(org_text(base_org_data, GOOD + "  - {id: b, measure: B, depends_on: [nope]}\n"), encoding="utf-8")
+    dangling.write_text(
+        org_text(base_org_data, GOOD + "  - {id: b, measure: B, depends_on: [nope]}\n"), encoding="utf-8"
+    )
     result = runner.invoke(app, ["plan", str(dangling)])
     assert result.exit_code == 2 and f"{dangling}:" in result.stderr

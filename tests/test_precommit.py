@@ -32,10 +32,17 @@ def _env(tmp_path: Path) -> dict[str, str]:
     """samosa and pre-commit from this interpreter's environment first on PATH; no user config."""
     bindir = str(Path(sys.executable).parent)
     env = {k: v for k, v in os.environ.items() if not k.startswith(("GIT_", "PRE_COMMIT"))}
-    env.update(PATH=bindir + os.pathsep + env.get("PATH", ""), PRE_COMMIT_HOME=str(tmp_path / "cache"),
-               HOME=str(tmp_path), GIT_CONFIG_NOSYSTEM="1", NO_COLOR="1",
-               GIT_AUTHOR_NAME="t", GIT_AUTHOR_EMAIL="t@example.invalid",
-               GIT_COMMITTER_NAME="t", GIT_COMMITTER_EMAIL="t@example.invalid")
+    env.update(
+        PATH=bindir + os.pathsep + env.get("PATH", ""),
+        PRE_COMMIT_HOME=str(tmp_path / "cache"),
+        HOME=str(tmp_path),
+        GIT_CONFIG_NOSYSTEM="1",
+        NO_COLOR="1",
+        GIT_AUTHOR_NAME="t",
+        GIT_AUTHOR_EMAIL="t@example.invalid",
+        GIT_COMMITTER_NAME="t",
+        GIT_COMMITTER_EMAIL="t@example.invalid",
+    )
     return env
 
 
@@ -44,8 +51,9 @@ def _git(cwd: Path, env, *args: str) -> str:
 
 
 def test_manifest_is_valid():
-    res = subprocess.run([sys.executable, "-m", "pre_commit", "validate-manifest", str(HOOKS)],
-                         capture_output=True, text=True)
+    res = subprocess.run(
+        [sys.executable, "-m", "pre_commit", "validate-manifest", str(HOOKS)], capture_output=True, text=True
+    )
     assert res.returncode == 0, res.stdout + res.stderr
     hooks = {h["id"]: h for h in YAML(typ="safe").load(HOOKS.read_text(encoding="utf-8"))}
     assert hooks["samosa-check"]["language"] == "python"
@@ -67,14 +75,21 @@ def test_pre_commit_runs_the_hook(tmp_path, base_org_data):
     _git(repo, env, "init", "-q")
     (repo / ".pre-commit-config.yaml").write_text(
         f"repos:\n  - repo: {hooks_repo.as_uri()}\n    rev: {rev}\n    hooks:\n"
-        f"      - id: samosa-check-system\n        args: [--profile, sam]\n", encoding="utf-8")
+        f"      - id: samosa-check-system\n        args: [--profile, sam]\n",
+        encoding="utf-8",
+    )
     (repo / "org.yaml").write_text(dump_yaml(base_org_data), encoding="utf-8")
     (repo / "notes.yaml").write_text("not: an org file\n", encoding="utf-8")
     _git(repo, env, "add", ".")
 
     def pre_commit():
-        return subprocess.run([sys.executable, "-m", "pre_commit", "run", "--all-files"],
-                              cwd=repo, env=env, capture_output=True, text=True)
+        return subprocess.run(
+            [sys.executable, "-m", "pre_commit", "run", "--all-files"],
+            cwd=repo,
+            env=env,
+            capture_output=True,
+            text=True,
+        )
 
     ok = pre_commit()
     assert ok.returncode == 0, ok.stdout + ok.stderr

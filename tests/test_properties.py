@@ -21,7 +21,7 @@ from hypothesis import strategies as st
 
 from samosa import InputError, evaluate, load_org, load_rules
 
-from .conftest import FIXTURES, RULES_DIR, ROOT, dump_yaml, load_plain
+from .conftest import FIXTURES, ROOT, RULES_DIR, dump_yaml, load_plain
 
 SAMPLE = ROOT / "sample_orgs" / "mellanby_ifo.yaml"
 STATUSES = {"pass", "partial", "fail", "not_applicable", "error"}
@@ -64,15 +64,20 @@ def check_outcome(name: str, text: str | None = None, path: Path | None = None) 
 
 # ------------------------------------------------------------ raw input
 
+
 @FAST
 @given(st.text(max_size=400))
 def test_any_text(text):
     check_outcome("any.yaml", text)
 
 
-YAMLISH = st.lists(st.sampled_from(list("ab:- \n\t[]{},&*!|>'\"#?%@`0123456789.\\")
-                                   + ["organisation", "units", "<<", "!!", "---", "\u00e5", "\ufeff", "\x85"]),
-                   max_size=120).map("".join)
+YAMLISH = st.lists(
+    st.sampled_from(
+        list("ab:- \n\t[]{},&*!|>'\"#?%@`0123456789.\\")
+        + ["organisation", "units", "<<", "!!", "---", "\u00e5", "\ufeff", "\x85"]
+    ),
+    max_size=120,
+).map("".join)
 
 
 @FAST
@@ -90,6 +95,7 @@ def test_any_bytes_from_a_file(tmp_path_factory, raw):
 
 
 # ------------------------------------------------- mutated valid documents
+
 
 def _base_docs() -> list[Any]:
     return [load_plain(SAMPLE), load_plain(FIXTURES / "_base.yaml")]
@@ -113,14 +119,19 @@ def _parent(doc: Any, path: tuple) -> Any:
 
 
 SCALARS = st.one_of(
-    st.none(), st.booleans(), st.integers(min_value=-10**6, max_value=10**6),
-    st.floats(allow_nan=True, allow_infinity=True), st.text(max_size=30),
+    st.none(),
+    st.booleans(),
+    st.integers(min_value=-(10**6), max_value=10**6),
+    st.floats(allow_nan=True, allow_infinity=True),
+    st.text(max_size=30),
     st.dates(min_value=dt.date(1, 1, 1), max_value=dt.date(9999, 12, 31)).map(dt.date.isoformat),
     st.dates(min_value=dt.date(1900, 1, 1), max_value=dt.date(2200, 12, 31)),
 )
-VALUES = st.recursive(SCALARS, lambda inner: st.one_of(st.lists(inner, max_size=3),
-                                                        st.dictionaries(st.text(max_size=8), inner, max_size=3)),
-                      max_leaves=6)
+VALUES = st.recursive(
+    SCALARS,
+    lambda inner: st.one_of(st.lists(inner, max_size=3), st.dictionaries(st.text(max_size=8), inner, max_size=3)),
+    max_leaves=6,
+)
 
 
 @st.composite

@@ -4,7 +4,7 @@ import datetime as dt
 
 import pytest
 
-from samosa.references import join_citations
+from samosa.rulebook.references import join_citations
 
 
 @pytest.fixture
@@ -12,12 +12,15 @@ def table(rulebook):
     return rulebook.references
 
 
-@pytest.mark.parametrize("text,instrument,paragraph", [
-    ("8 § AFS 2001:1", "AFS 2001:1", "8 §"),
-    ("3 kap. 2 a § arbetsmiljölagen", "arbetsmiljölagen", "3 kap. 2 a §"),
-    ("2 kap. 6 § AFS 2023:2", "AFS 2023:2", "2 kap. 6 §"),
-    ("AFS 1999:7", "AFS 1999:7", None),
-])
+@pytest.mark.parametrize(
+    "text,instrument,paragraph",
+    [
+        ("8 § AFS 2001:1", "AFS 2001:1", "8 §"),
+        ("3 kap. 2 a § arbetsmiljölagen", "arbetsmiljölagen", "3 kap. 2 a §"),
+        ("2 kap. 6 § AFS 2023:2", "AFS 2023:2", "2 kap. 6 §"),
+        ("AFS 1999:7", "AFS 1999:7", None),
+    ],
+)
 def test_parse(table, text, instrument, paragraph):
     cite = table.parse(text)
     assert (cite.instrument, cite.paragraph) == (instrument, paragraph)

@@ -18,16 +18,23 @@ import pytest
 from markdown_it import MarkdownIt
 from typer.testing import CliRunner
 
-from samosa.cli import app
-from samosa.demands import DocumentError
-from samosa.errors import InputError
-from samosa.evaluate import evaluate
-from samosa.inspection import load_inspection
-from samosa.loading import load_org
-from samosa.references import join_citations
-from samosa.render import KINDS, Inputs, build_context, md_escape, render, sv_date
-from samosa.rules import load_rules
-from samosa.workdays import add_working_days, is_working_day
+from samosa.cli.app import app
+from samosa.documents.demands import DocumentError
+from samosa.documents.render import (
+    KINDS,
+    Inputs,
+    build_context,
+    md_escape,
+    render,
+    sv_date,
+)
+from samosa.engine.evaluate import evaluate
+from samosa.models.inspection import load_inspection
+from samosa.models.loading import load_org
+from samosa.models.workdays import add_working_days, is_working_day
+from samosa.rulebook.pack import load_rules
+from samosa.rulebook.references import join_citations
+from samosa.source.problems import InputError
 
 from .conftest import ROOT, dump_yaml, load_plain
 
@@ -85,6 +92,7 @@ def _inputs_from_text(tmp_path, book, org_data, record_data=None):
 
 # ------------------------------------------------------------------ goldens
 
+
 @pytest.mark.parametrize("org_path, record_path, kind, fmt", CASES)
 def test_golden(org_path, record_path, kind, fmt, book, monkeypatch):
     monkeypatch.chdir(ROOT)  # evidence names the file as given: keep it repository-relative
@@ -112,6 +120,7 @@ def test_pdf_is_a_pdf_with_every_demand(mellanby):
 
 # ------------------------------------------------------------------ demands match the findings
 
+
 def test_numbered_demands_match_the_findings(mellanby, book):
     ctx = build_context("inspektionsmeddelande", mellanby)
     letter = ctx["date"]
@@ -120,8 +129,7 @@ def test_numbered_demands_match_the_findings(mellanby, book):
     assert [d["number"] for d in demands] == list(range(1, len(demands) + 1))
     # The facts are those of the visit; the references those in force on the letter's date.
     assessment = evaluate(mellanby.org, book, date=ctx["findings_date"])
-    failing = {f.rule for f in assessment.findings
-               if f.failing and f.severity == "legal" and f.area == "sam"}
+    failing = {f.rule for f in assessment.findings if f.failing and f.severity == "legal" and f.area == "sam"}
     by_rule = {d["rule"]: d for d in demands}
     # Every failing SAM requirement is a demand, plus the one the group interviews turned.
     assert set(by_rule) == failing | {"SAM-RUTINER"}
@@ -189,6 +197,7 @@ def test_self_assessment_answers(mellanby):
 
 # ------------------------------------------------------------------ record problems are positioned
 
+
 def _record():
     return load_plain(RECORD)
 
@@ -202,8 +211,9 @@ def test_record_errors_have_positions(tmp_path, book):
     data["case"]["diarienummer"] = "2024-4711"
     with pytest.raises(InputError) as err:
         _inputs_from_text(tmp_path, book, load_plain(ORG), data)
-    assert re.search(r"inspection\.yaml:\d+:\d+: diarienummer must be year/six digits.*2024-4711",
-                     _problem_text(err.value))
+    assert re.search(
+        r"inspection\.yaml:\d+:\d+: diarienummer must be year/six digits.*2024-4711", _problem_text(err.value)
+    )
     data = _record()
     data["observations"][0]["rule"] = "SAM-RUTINR"
     data["observations"][1]["unit"] = "bof"
@@ -285,7 +295,7 @@ def test_templates_are_sandboxed():
     from jinja2.exceptions import SecurityError, UndefinedError
     from jinja2.sandbox import SandboxedEnvironment
 
-    from samosa.render import _environment
+    from samosa.documents.render import _environment
 
     env = _environment("html")
     assert isinstance(env, SandboxedEnvironment) and env.undefined is StrictUndefined and env.autoescape
@@ -325,16 +335,30 @@ def test_privacy_guard_refuses_incident_text(tmp_path, book):
 
 # ------------------------------------------------------------------ CLI
 
+
 def test_cli_writes_documents(tmp_path):
     runner = CliRunner()
     out = tmp_path / "im.html"
-    res = runner.invoke(app, ["render", "inspektionsmeddelande", str(ORG), "--inspection", str(RECORD),
-                              "--format", "html", "--output", str(out)])
+    res = runner.invoke(
+        app,
+        [
+            "render",
+            "inspektionsmeddelande",
+            str(ORG),
+            "--inspection",
+            str(RECORD),
+            "--format",
+            "html",
+            "--output",
+            str(out),
+        ],
+    )
     assert res.exit_code == 0, res.output
     assert out.read_text(encoding="utf-8").startswith("<!DOCTYPE html>")
     pdf = tmp_path / "f.pdf"
-    res = runner.invoke(app, ["render", "forelaggande", str(ORG), "--inspection", str(RECORD),
-                              "--format", "pdf", "--output", str(pdf)])
+    res = runner.invoke(
+        app, ["render", "forelaggande", str(ORG), "--inspection", str(RECORD), "--format", "pdf", "--output", str(pdf)]
+    )
     assert res.exit_code == 0, res.output
     assert pdf.read_bytes().startswith(b"%PDF-")
 

@@ -12,8 +12,16 @@ from html.parser import HTMLParser
 import pytest
 
 from samosa import evaluate, load_org
-from samosa.findings import Finding
-from samosa.report import MAIN_AREAS, build_report, plan_picture, render_report, report_html, timeline, verdict
+from samosa.engine.findings import Finding
+from samosa.report.html import (
+    MAIN_AREAS,
+    build_report,
+    plan_picture,
+    render_report,
+    report_html,
+    timeline,
+    verdict,
+)
 
 from .conftest import ROOT, deep_merge, dump_yaml, load_plain
 from .test_samples import EXPECTED, SAMPLES
@@ -22,24 +30,35 @@ SAMPLE_NAMES = sorted(EXPECTED)
 
 
 def _f(status: str, area: str = "sam", scope: str = "organisation") -> Finding:
-    return Finding(rule="SAM-X", title="t", area=area, scope=scope, status=status, severity="legal",
-                   references=["8 § AFS 2001:1"], explanation="e")
+    return Finding(
+        rule="SAM-X",
+        title="t",
+        area=area,
+        scope=scope,
+        status=status,
+        severity="legal",
+        references=["8 § AFS 2001:1"],
+        explanation="e",
+    )
 
 
-@pytest.mark.parametrize("statuses,expected", [
-    ([], "none"),
-    (["not_applicable"], "none"),
-    (["pass", "pass", "not_applicable"], "ja"),
-    (["pass", "pass", "pass", "partial"], "i_huvudsak"),  # score 0.875
-    (["pass"] * 4 + ["fail"], "i_huvudsak"),  # 0.8: mostly in place
-    (["pass", "pass", "pass", "fail"], "delvis"),  # 0.75
-    (["pass", "partial"], "delvis"),
-    (["pass"] * 3 + ["fail"] * 7, "delvis"),  # 0.3 exactly
-    (["pass"] * 2 + ["fail"] * 5, "nej"),  # 0.29
-    (["fail", "fail", "fail", "partial"], "nej"),  # 0.125
-    (["fail"], "nej"),
-    (["pass", "pass", "error"], "error"),  # fail closed: never read as compliant
-])
+@pytest.mark.parametrize(
+    "statuses,expected",
+    [
+        ([], "none"),
+        (["not_applicable"], "none"),
+        (["pass", "pass", "not_applicable"], "ja"),
+        (["pass", "pass", "pass", "partial"], "i_huvudsak"),  # score 0.875
+        (["pass"] * 4 + ["fail"], "i_huvudsak"),  # 0.8: mostly in place
+        (["pass", "pass", "pass", "fail"], "delvis"),  # 0.75
+        (["pass", "partial"], "delvis"),
+        (["pass"] * 3 + ["fail"] * 7, "delvis"),  # 0.3 exactly
+        (["pass"] * 2 + ["fail"] * 5, "nej"),  # 0.29
+        (["fail", "fail", "fail", "partial"], "nej"),  # 0.125
+        (["fail"], "nej"),
+        (["pass", "pass", "error"], "error"),  # fail closed: never read as compliant
+    ],
+)
 def test_verdict_scale(statuses, expected):
     assert verdict([_f(s) for s in statuses]) == expected
 
@@ -74,7 +93,7 @@ def _render(name: str, rulebook, **kw):
 @pytest.mark.parametrize("name", SAMPLE_NAMES)
 def test_report_is_self_contained_and_accessible(name, rulebook):
     _, _, html = _render(name, rulebook)
-    assert html.startswith("<!DOCTYPE html>\n<html lang=\"sv\">")
+    assert html.startswith('<!DOCTYPE html>\n<html lang="sv">')
     assert "<script" not in html.lower()
     # no network resources: the only URL is the SVG namespace
     assert set(re.findall(r"https?://[^\s\"'<>)]+", html)) <= {"http://www.w3.org/2000/svg"}
@@ -206,8 +225,9 @@ def test_signal_charts_carry_the_seed_figures(rulebook):
 
 
 def run_cli(*args, cwd=ROOT):
-    return subprocess.run([sys.executable, "-c", "from samosa.cli import main; main()", *args],
-                          capture_output=True, text=True, cwd=cwd)
+    return subprocess.run(
+        [sys.executable, "-c", "from samosa.cli import main; main()", *args], capture_output=True, text=True, cwd=cwd
+    )
 
 
 def test_cli_report_writes_file(tmp_path):

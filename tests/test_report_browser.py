@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 
 from samosa import evaluate, load_org
-from samosa.report import build_report, render_report
+from samosa.report.html import build_report, render_report
 
 from .test_samples import EXPECTED, SAMPLES
 
@@ -26,9 +26,18 @@ pytestmark = pytest.mark.skipif(
     not CHROMIUM.exists() or not CHROMEDRIVER.exists(),
     reason="needs Debian's chromium and chromium-driver (apt-get install -y chromium chromium-driver; .ci/run does this)",
 )
-FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-         "--disable-background-networking", "--disable-component-update", "--disable-sync",
-         "--disable-dev-shm-usage", "--window-size=1280,1000"]
+FLAGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--disable-dev-shm-usage",
+    "--window-size=1280,1000",
+]
 
 
 @pytest.fixture(scope="module")
@@ -88,7 +97,7 @@ def test_report_in_browser(name, driver, pages):
     # summary table: one row per area, the verdict and the counts a person reads
     rows = _by_css(driver, "#summary tbody tr")
     assert len(rows) == len(report.areas)
-    for row, expected in zip(rows, report.summary):
+    for row, expected in zip(rows, report.summary, strict=False):
         cells = row.find_elements("css selector", "th, td")
         assert cells[0].text == expected.title
         assert cells[1].text == expected.label
@@ -100,10 +109,10 @@ def test_report_in_browser(name, driver, pages):
     # heatmap: the organisation row plus one row per unit, one visible cell per area
     hrows = _by_css(driver, "#heatmap tbody tr")
     assert len(hrows) == len(org.model.units) + 1
-    for hrow, expected in zip(hrows, report.heatmap):
+    for hrow, expected in zip(hrows, report.heatmap, strict=False):
         tds = hrow.find_elements("css selector", "td")
         assert len(tds) == len(report.areas)
-        for td, cell in zip(tds, expected.cells):
+        for td, cell in zip(tds, expected.cells, strict=False):
             assert td.is_displayed()
             assert td.text.splitlines()[0] == cell.label
 
@@ -111,7 +120,8 @@ def test_report_in_browser(name, driver, pages):
     graph = _by_css(driver, "img#action-graph")
     assert len(graph) == 1 and graph[0].is_displayed()
     assert driver.execute_script(
-        "const i = document.getElementById('action-graph'); return i.complete && i.naturalWidth > 0")
+        "const i = document.getElementById('action-graph'); return i.complete && i.naturalWidth > 0"
+    )
     assert graph[0].size["width"] > 200 and graph[0].size["height"] > 50
     assert graph[0].get_attribute("alt").startswith("Handlingsplanen som beroendegraf")
 

@@ -11,15 +11,18 @@ import pytest
 from typer.testing import CliRunner
 
 from samosa import RuleError, evaluate, load_org, load_rules
-from samosa.catalogue import lint
-from samosa.checks import Condition, Context, EvaluationFailure, condition_holds
-from samosa.cli import app
-from samosa.coverage import DEFAULT_OUTPUT, render_coverage
+from samosa.cli.app import app
+from samosa.engine.conditions import Context, EvaluationFailure, condition_holds
+from samosa.rulebook.catalogue import lint
+from samosa.rulebook.coverage import DEFAULT_OUTPUT, render_coverage
+from samosa.rulebook.vocabulary import Condition
 
 from .conftest import FIXTURES, RULES_DIR, deep_merge, dump_yaml, load_plain
 
 runner = CliRunner()
-UNIT_CTX = Context(root={"units": [{"id": "bof"}]}, date=dt.date(2024, 6, 1), unit={"id": "bof", "signals": {"a": 5.0, "b": 4.0}})
+UNIT_CTX = Context(
+    root={"units": [{"id": "bof"}]}, date=dt.date(2024, 6, 1), unit={"id": "bof", "signals": {"a": 5.0, "b": 4.0}}
+)
 ORG_CTX = Context(root={}, date=dt.date(2024, 6, 1))
 
 
@@ -32,23 +35,26 @@ def base_org_data():
 # ------------------------------------------------------------ operators
 
 
-@pytest.mark.parametrize("cond,item,expected", [
-    ({"field": "m", "contains_other_than": ["survey"]}, {"m": ["survey"]}, False),
-    ({"field": "m", "contains_other_than": ["survey"]}, {"m": ["survey", "group_interview"]}, True),
-    ({"field": "m", "contains_other_than": ["survey"]}, {"m": []}, False),
-    ({"field": "m", "contains_other_than": ["survey"]}, {"m": None}, False),
-    ({"field": "r", "all_present": "causes"}, {"r": [{"causes": ["vakanser"]}, {"causes": ["inflöde"]}]}, True),
-    ({"field": "r", "all_present": "causes"}, {"r": [{"causes": ["vakanser"]}, {"causes": []}]}, False),
-    ({"field": "r", "all_present": "causes"}, {"r": []}, False),
-    ({"field": "r", "all_present": "serious"}, {"r": [{"serious": False}]}, True),
-    ({"field": "x", "above_field": "y"}, {"x": 9.5, "y": 6.7}, True),
-    ({"field": "x", "above_field": "y"}, {"x": 6.7, "y": 6.7}, False),
-    ({"field": "x", "above_field": "y"}, {"x": 9.5}, False),
-    ({"field": "u", "covers_unit": True}, {"u": []}, True),
-    ({"field": "u", "covers_unit": True}, {"u": ["vux", "bof"]}, True),
-    ({"field": "u", "covers_unit": True}, {"u": ["vux"]}, False),
-    ({"field": "u", "covers_unit": False}, {"u": ["vux"]}, True),
-])
+@pytest.mark.parametrize(
+    "cond,item,expected",
+    [
+        ({"field": "m", "contains_other_than": ["survey"]}, {"m": ["survey"]}, False),
+        ({"field": "m", "contains_other_than": ["survey"]}, {"m": ["survey", "group_interview"]}, True),
+        ({"field": "m", "contains_other_than": ["survey"]}, {"m": []}, False),
+        ({"field": "m", "contains_other_than": ["survey"]}, {"m": None}, False),
+        ({"field": "r", "all_present": "causes"}, {"r": [{"causes": ["vakanser"]}, {"causes": ["inflöde"]}]}, True),
+        ({"field": "r", "all_present": "causes"}, {"r": [{"causes": ["vakanser"]}, {"causes": []}]}, False),
+        ({"field": "r", "all_present": "causes"}, {"r": []}, False),
+        ({"field": "r", "all_present": "serious"}, {"r": [{"serious": False}]}, True),
+        ({"field": "x", "above_field": "y"}, {"x": 9.5, "y": 6.7}, True),
+        ({"field": "x", "above_field": "y"}, {"x": 6.7, "y": 6.7}, False),
+        ({"field": "x", "above_field": "y"}, {"x": 9.5}, False),
+        ({"field": "u", "covers_unit": True}, {"u": []}, True),
+        ({"field": "u", "covers_unit": True}, {"u": ["vux", "bof"]}, True),
+        ({"field": "u", "covers_unit": True}, {"u": ["vux"]}, False),
+        ({"field": "u", "covers_unit": False}, {"u": ["vux"]}, True),
+    ],
+)
 def test_new_operators(cond, item, expected):
     assert condition_holds(Condition.model_validate(cond), item, UNIT_CTX) is expected
 
@@ -58,12 +64,15 @@ def test_above_field_reads_the_unit_in_context():
     assert condition_holds(cond, None, UNIT_CTX) is True
 
 
-@pytest.mark.parametrize("cond,item", [
-    ({"field": "m", "contains_other_than": ["survey"]}, {"m": "survey"}),
-    ({"field": "r", "all_present": "causes"}, {"r": ["a"]}),
-    ({"field": "x", "above_field": "y"}, {"x": "high", "y": 3}),
-    ({"field": "u", "covers_unit": True}, {"u": "bof"}),
-])
+@pytest.mark.parametrize(
+    "cond,item",
+    [
+        ({"field": "m", "contains_other_than": ["survey"]}, {"m": "survey"}),
+        ({"field": "r", "all_present": "causes"}, {"r": ["a"]}),
+        ({"field": "x", "above_field": "y"}, {"x": "high", "y": 3}),
+        ({"field": "u", "covers_unit": True}, {"u": "bof"}),
+    ],
+)
 def test_new_operators_fail_closed_on_wrong_types(cond, item):
     with pytest.raises(EvaluationFailure):
         condition_holds(Condition.model_validate(cond), item, UNIT_CTX)
@@ -85,7 +94,9 @@ def _pack(tmp_path, body: str, *, scope: str = "organisation", profiles: str | N
         (rules / "profiles.yaml").write_text(profiles, encoding="utf-8")
     (rules / "osa" / "OSA-T.yaml").write_text(
         f"id: OSA-T\ntitle: T\narea: osa\nseverity: legal\nscope: {scope}\nreferences: ['9 § AFS 2015:4']\n"
-        "summary: s\ndemand: d\n" + extra + body, encoding="utf-8")
+        "summary: s\ndemand: d\n" + extra + body,
+        encoding="utf-8",
+    )
     return rules
 
 
@@ -96,49 +107,69 @@ def _problems(rules):
 
 
 def test_all_present_must_name_a_field_of_the_items(tmp_path):
-    rules = _pack(tmp_path, "checks:\n  - id: a\n    kind: every\n    collection: risk_assessments\n"
-                            "    require:\n      - {field: risks, all_present: cause}\n    missing: m\n")
+    rules = _pack(
+        tmp_path,
+        "checks:\n  - id: a\n    kind: every\n    collection: risk_assessments\n"
+        "    require:\n      - {field: risks, all_present: cause}\n    missing: m\n",
+    )
     (problem,) = _problems(rules)
     assert (problem.line, problem.column) == (14, 17) and "all_present 'cause'" in problem.message
 
 
 def test_above_field_path_is_checked(tmp_path):
-    rules = _pack(tmp_path, "checks:\n  - id: a\n    kind: record\n    path: signals\n"
-                            "    require:\n      - {field: sick_leave_percent, above_field: sick_leave_previus_percent}\n"
-                            "    missing: m\n")
+    rules = _pack(
+        tmp_path,
+        "checks:\n  - id: a\n    kind: record\n    path: signals\n"
+        "    require:\n      - {field: sick_leave_percent, above_field: sick_leave_previus_percent}\n"
+        "    missing: m\n",
+    )
     (problem,) = _problems(rules)
     assert "sick_leave_previus_percent" in problem.message and problem.line == 14
 
 
 def test_unit_trigger_in_an_organisation_rule_fails_the_load(tmp_path):
-    rules = _pack(tmp_path, "checks:\n  - {id: a, kind: present, path: policy, missing: m}\n",
-                  extra="triggers:\n  - {field: unit.signals.sick_leave_percent, above: 8}\n")
+    rules = _pack(
+        tmp_path,
+        "checks:\n  - {id: a, kind: present, path: policy, missing: m}\n",
+        extra="triggers:\n  - {field: unit.signals.sick_leave_percent, above: 8}\n",
+    )
     (problem,) = _problems(rules)
     assert problem.line == 10 and "scope: organisation" in problem.message
 
 
-PROFILES = ("profiles:\n  socialtjanst: {title: S, description: d, severities: [legal]}\n"
-            "  god-praxis: {title: G, description: d, severities: [good_practice]}\n")
+PROFILES = (
+    "profiles:\n  socialtjanst: {title: S, description: d, severities: [legal]}\n"
+    "  god-praxis: {title: G, description: d, severities: [good_practice]}\n"
+)
 
 
 def test_rules_may_only_name_known_profiles(tmp_path):
-    rules = _pack(tmp_path, "profiles: [socialtjanst, socialtjänst]\n"
-                            "checks:\n  - {id: a, kind: present, path: policy, missing: m}\n", profiles=PROFILES)
+    rules = _pack(
+        tmp_path,
+        "profiles: [socialtjanst, socialtjänst]\nchecks:\n  - {id: a, kind: present, path: policy, missing: m}\n",
+        profiles=PROFILES,
+    )
     (problem,) = _problems(rules)
     assert (problem.line, problem.column) == (9, 26)
     assert "unknown profile 'socialtjänst'" in problem.message
 
 
 def test_a_legal_rule_cannot_join_the_good_practice_profile(tmp_path):
-    rules = _pack(tmp_path, "profiles: [god-praxis]\n"
-                            "checks:\n  - {id: a, kind: present, path: policy, missing: m}\n", profiles=PROFILES)
+    rules = _pack(
+        tmp_path,
+        "profiles: [god-praxis]\nchecks:\n  - {id: a, kind: present, path: policy, missing: m}\n",
+        profiles=PROFILES,
+    )
     (problem,) = _problems(rules)
     assert "admits only severities good_practice" in problem.message
 
 
 def test_malformed_profiles_file_is_reported_with_position(tmp_path):
-    rules = _pack(tmp_path, "checks:\n  - {id: a, kind: present, path: policy, missing: m}\n",
-                  profiles="profiles:\n  sam: {title: S}\n")
+    rules = _pack(
+        tmp_path,
+        "checks:\n  - {id: a, kind: present, path: policy, missing: m}\n",
+        profiles="profiles:\n  sam: {title: S}\n",
+    )
     problems = _problems(rules)
     assert problems[0].file.endswith("profiles.yaml") and problems[0].line == 2
 
@@ -169,7 +200,11 @@ def test_compliant_base_passes_every_social_services_rule(rulebook, base_org_dat
     data = _shift_dates(base_org_data, (date - dt.date(2024, 6, 1)).days)
     org = load_org("base.yaml", dump_yaml(data))
     result = evaluate(org, rulebook, date=date, profile="socialtjanst")
-    bad = [(f.rule, f.scope, f.status, f.explanation) for f in result.findings if f.status not in ("pass", "not_applicable")]
+    bad = [
+        (f.rule, f.scope, f.status, f.explanation)
+        for f in result.findings
+        if f.status not in ("pass", "not_applicable")
+    ]
     assert not bad, bad
     assert len({f.rule for f in result.findings}) == len(rulebook.select("socialtjanst"))
     cited = {ref for f in result.findings for ref in f.references}
@@ -189,8 +224,14 @@ def test_good_practice_never_becomes_a_demand(rulebook, base_org_data):
 
 def test_generic_violence_assessment_vs_per_unit(rulebook, base_org_data):
     """The headline case of seed 000: one assessment 'for the whole social services'."""
-    generic = [{"id": "rb-alla", "topic": "violence_threats", "date": dt.date(2024, 3, 1),
-                "risks": [{"id": "r-h", "description": "Hot", "serious": True}]}]
+    generic = [
+        {
+            "id": "rb-alla",
+            "topic": "violence_threats",
+            "date": dt.date(2024, 3, 1),
+            "risks": [{"id": "r-h", "description": "Hot", "serious": True}],
+        }
+    ]
     data = deep_merge(base_org_data, {"risk_assessments": generic, "action_plan": None})
     result = evaluate(load_org("o.yaml", dump_yaml(data)), rulebook)
     statuses = {f.scope: f.status for f in result.findings if f.rule == "VH-RISK"}
@@ -198,8 +239,10 @@ def test_generic_violence_assessment_vs_per_unit(rulebook, base_org_data):
 
 
 def test_signals_are_evidence_with_positions(rulebook):
-    text = ("organisation:\n  name: K\n  employees: 30\n"
-            "signals:\n  staff_turnover_percent: 29\n  sick_leave_percent: 9.5\n  sick_leave_previous_percent: 6.7\n")
+    text = (
+        "organisation:\n  name: K\n  employees: 30\n"
+        "signals:\n  staff_turnover_percent: 29\n  sick_leave_percent: 9.5\n  sick_leave_previous_percent: 6.7\n"
+    )
     result = evaluate(load_org("o.yaml", text), rulebook, date=dt.date(2024, 6, 1))
     (finding,) = [f for f in result.findings if f.rule == "OSA-SIGNAL"]
     assert finding.status == "fail" and finding.demand
@@ -221,9 +264,13 @@ def test_lint_finds_catalogue_problems(tmp_path):
     (pack / "osa" / "OSA-MAL.yaml").rename(pack / "violence" / "OSA-MALET.yaml")
     text = (pack / "references.yaml").read_text(encoding="utf-8")
     (pack / "references.yaml").write_text(
-        text.replace("    6 kap. 7 §:\n      title: Skyddsombudsstopp\n      status: P\n"
-                     "      not_encoded: Skyddsombudets befogenhet, ingen skyldighet för arbetsgivaren.\n",
-                     "    6 kap. 7 §: {title: Skyddsombudsstopp, status: P}\n"), encoding="utf-8")
+        text.replace(
+            "    6 kap. 7 §:\n      title: Skyddsombudsstopp\n      status: P\n"
+            "      not_encoded: Skyddsombudets befogenhet, ingen skyldighet för arbetsgivaren.\n",
+            "    6 kap. 7 §: {title: Skyddsombudsstopp, status: P}\n",
+        ),
+        encoding="utf-8",
+    )
     messages = [p.message for p in lint(pack)]
     assert any("name the file OSA-MAL.yaml" in m for m in messages)
     assert any("move it to rules/osa/" in m for m in messages)
@@ -236,7 +283,9 @@ def test_cli_lint_exit_codes(tmp_path):
     pack = tmp_path / "rules"
     shutil.copytree(RULES_DIR, pack)
     path = pack / "osa" / "OSA-PSYK.yaml"
-    path.write_text(path.read_text(encoding="utf-8").replace("requires: []", "") + "requires: [OSA-INGEN]\n", encoding="utf-8")
+    path.write_text(
+        path.read_text(encoding="utf-8").replace("requires: []", "") + "requires: [OSA-INGEN]\n", encoding="utf-8"
+    )
     res = runner.invoke(app, ["rules", "lint", "--rules", str(pack)])
     assert res.exit_code == 2
     assert f"{path}:" in res.output and "requires unknown rule 'OSA-INGEN'" in res.output
@@ -251,9 +300,15 @@ def test_cli_list_filters_by_date_and_profile():
     early_ids = {r["id"]: r for r in early["rules"]}
     assert "OSA-KUNSKAP" not in early_ids  # AFS 2015:4 entered into force 2016-03-31
     assert early_ids["OSA-BELASTNING"]["references"] == [
-        "2 kap. 1 § arbetsmiljölagen", "3 kap. 2 a § arbetsmiljölagen", "8 § AFS 2001:1"]
+        "2 kap. 1 § arbetsmiljölagen",
+        "3 kap. 2 a § arbetsmiljölagen",
+        "8 § AFS 2001:1",
+    ]
     later = json.loads(runner.invoke(app, ["rules", "list", "--date", "2025-01-01", "--format", "json"]).stdout)
-    assert {r["id"]: r for r in later["rules"]}["SAM-RISK"]["references"] == ["3 kap. 2 a § arbetsmiljölagen", "11 § AFS 2023:1"]
+    assert {r["id"]: r for r in later["rules"]}["SAM-RISK"]["references"] == [
+        "3 kap. 2 a § arbetsmiljölagen",
+        "11 § AFS 2023:1",
+    ]
     res = runner.invoke(app, ["rules", "list", "--profile", "god-praxis"])
     assert res.exit_code == 0 and "3 regler i profilen god-praxis" in res.stdout
     res = runner.invoke(app, ["rules", "list", "--profile", "godpraxis"])
@@ -274,11 +329,16 @@ def test_cli_show_and_crosswalk():
     rows = {r["rule"]: r for r in json.loads(runner.invoke(app, ["rules", "crosswalk", "--format", "json"]).stdout)}
     assert rows["OSA-BELASTNING"]["old"] == ["8 § AFS 2001:1", "9 § AFS 2015:4"]
     assert rows["OSA-BELASTNING"]["new"] == ["11 § AFS 2023:1", "2 kap. 6 § AFS 2023:2"]
-    assert rows["VH-DOKUMENTATION"] == {**rows["VH-DOKUMENTATION"], "old": ["10 § AFS 1993:2"], "new": ["5 kap. 8 § AFS 2023:2"]}
+    assert rows["VH-DOKUMENTATION"] == {
+        **rows["VH-DOKUMENTATION"],
+        "old": ["10 § AFS 1993:2"],
+        "new": ["5 kap. 8 § AFS 2023:2"],
+    }
 
 
 def test_committed_coverage_document_is_up_to_date(rulebook):
     expected = render_coverage(rulebook, RULES_DIR / "references.yaml")
     assert DEFAULT_OUTPUT.read_text(encoding="utf-8") == expected, (
-        "docs/coverage.md is stale; run `python -m samosa.coverage` and commit it")
+        "docs/coverage.md is stale; run `python -m samosa.rulebook.coverage` and commit it"
+    )
     assert "| 3 § AFS 2001:1 | Del av den dagliga verksamheten | U | Att arbetsmiljöarbetet" in expected

@@ -13,7 +13,7 @@ import datetime as dt
 import pytest
 
 from samosa import evaluate, load_org
-from samosa.rules import RuleBook
+from samosa.rulebook.model import RuleBook
 
 from .conftest import FIXTURES, deep_merge, dump_yaml, load_plain
 

@@ -194,7 +194,7 @@ MAIN_AREAS = ("sam", "osa", "violence", "crisis", "premises")
 
 def is_org_file(path) -> bool:
     """Organisation samples, not the inspection files that live beside them."""
-    from samosa.org import OrgFile
+    from samosa.models.org import OrgFile
 
     data = load_plain(path)
     return isinstance(data, dict) and "organisation" in data and set(data) <= set(OrgFile.model_fields)
@@ -235,8 +235,9 @@ def test_sample_action_plan_has_a_dependency(name):
     assert any(item.depends_on for item in org.action_plan)
 
 
-@pytest.mark.parametrize("name,rule,scope,status",
-                         [(n, r, s, st) for n, exp in sorted(EXPECTED.items()) for r, s, st in exp])
+@pytest.mark.parametrize(
+    "name,rule,scope,status", [(n, r, s, st) for n, exp in sorted(EXPECTED.items()) for r, s, st in exp]
+)
 def test_sample_shows_what_it_was_written_to_show(name, rule, scope, status, rulebook):
     if rule not in rulebook.rules:
         pytest.skip(f"rule {rule} is not in the rule pack")
@@ -315,9 +316,13 @@ def test_small_unit_needs_written_documentation_from_ten_employees(tmp_path, rul
     path.write_text(dump_yaml(bigger), encoding="utf-8")
     _, small = _statuses(SAMPLES / "asby_familjeratt_liten.yaml", rulebook)
     _, large = _statuses(path, rulebook)
-    for key in [("SAM-POLICY", "organisation"), ("SAM-RUTINER", "organisation"),
-                ("SAM-UPPFOLJNING", "organisation"), ("SAM-UPPGIFT", "unit:familjeratt"),
-                ("OSA-MAL", "organisation")]:
+    for key in [
+        ("SAM-POLICY", "organisation"),
+        ("SAM-RUTINER", "organisation"),
+        ("SAM-UPPFOLJNING", "organisation"),
+        ("SAM-UPPGIFT", "unit:familjeratt"),
+        ("OSA-MAL", "organisation"),
+    ]:
         assert small[key].status == "pass", key
         assert large[key].status == "partial", (key, large[key].explanation)
         failed = [c.id for c in large[key].checks if c.outcome == "fail"]
@@ -362,12 +367,23 @@ def test_broken_sample_problems_exact(name):
 @pytest.mark.parametrize("name", sorted(BROKEN_EXPECTED))
 def test_broken_sample_on_the_command_line(name, command, tmp_path):
     rel = f"sample_orgs/broken/{name}"
-    res = subprocess.run([sys.executable, "-c", "from samosa.cli import main; main()", command, rel,
-                          *(["--output", str(tmp_path / "r.html")] if command == "report" else [])],
-                         capture_output=True, text=True, cwd=ROOT)
+    res = subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            "from samosa.cli import main; main()",
+            command,
+            rel,
+            *(["--output", str(tmp_path / "r.html")] if command == "report" else []),
+        ],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+    )
     assert res.returncode == 2
     assert res.stdout == ""
     n = len(BROKEN_EXPECTED[name])
     assert res.stderr.splitlines() == [f"{rel}:{m}" for m in BROKEN_EXPECTED[name]] + [
-        f"samosa: {n} input problems; nothing was evaluated."]
+        f"samosa: {n} input problems; nothing was evaluated."
+    ]
     assert not (tmp_path / "r.html").exists()

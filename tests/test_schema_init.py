@@ -8,7 +8,7 @@ import json
 import pytest
 from jsonschema import Draft202012Validator
 
-from samosa.schemas import KINDS, all_schemas, org_schema
+from samosa.models.schemas import KINDS, all_schemas, org_schema
 
 from .ci_helpers import SAMPLE, run
 from .conftest import FIXTURES, ROOT, load_plain
@@ -19,7 +19,9 @@ REGENERATE = "samosa schema --all schema/"
 
 def _json_ready(data):
     """YAML dates become the strings the YAML language server sees."""
-    return json.loads(json.dumps(data, default=lambda v: v.isoformat() if isinstance(v, (dt.date, dt.datetime)) else str(v)))
+    return json.loads(
+        json.dumps(data, default=lambda v: v.isoformat() if isinstance(v, (dt.date, dt.datetime)) else str(v))
+    )
 
 
 @pytest.mark.parametrize("name", sorted(all_schemas()))
@@ -27,7 +29,8 @@ def test_committed_schema_is_up_to_date(name):
     path = SCHEMA_DIR / name
     assert path.is_file(), f"{path} is missing; run `{REGENERATE}` and commit it"
     assert path.read_text(encoding="utf-8") == all_schemas()[name], (
-        f"{path} is stale (the model changed); run `{REGENERATE}` and commit it")
+        f"{path} is stale (the model changed); run `{REGENERATE}` and commit it"
+    )
 
 
 def test_every_committed_schema_has_a_model():
@@ -62,11 +65,22 @@ def test_schema_cli_prints_the_committed_org_schema(tmp_path):
 
 
 def test_waiver_schema_requires_fields_per_kind():
-    from samosa.schemas import waivers_schema
+    from samosa.models.schemas import waivers_schema
 
     v = Draft202012Validator(waivers_schema())
-    ok = {"waivers": [{"id": "w", "rule": "SAM-RISK", "kind": "not_applicable", "reason": "r",
-                       "judged_by": "HR", "judged_on": "2024-01-01", "expires": "2025-01-01"}]}
+    ok = {
+        "waivers": [
+            {
+                "id": "w",
+                "rule": "SAM-RISK",
+                "kind": "not_applicable",
+                "reason": "r",
+                "judged_by": "HR",
+                "judged_on": "2024-01-01",
+                "expires": "2025-01-01",
+            }
+        ]
+    }
     assert not list(v.iter_errors(ok))
     missing = json.loads(json.dumps(ok))
     del missing["waivers"][0]["reason"]

@@ -1,4 +1,4 @@
-"""The memoised unit selection (samosa/selection.py) gives exactly the old per-unit scan.
+"""The memoised unit selection (samosa/engine/selection.py) gives exactly the old per-unit scan.
 
 ``evaluate_rule`` without a cache scans every item for every unit, as before
 the plan existed; with a shared cache it goes through the plan. Both must give
@@ -12,9 +12,10 @@ from pathlib import Path
 
 import pytest
 
-from samosa.evaluate import evaluate_rule
-from samosa.loading import load_org
-from samosa.rules import Rule, load_rules
+from samosa.engine.evaluate import evaluate_rule
+from samosa.models.loading import load_org
+from samosa.rulebook.model import Rule
+from samosa.rulebook.pack import load_rules
 
 from .conftest import ROOT
 
@@ -46,16 +47,30 @@ def test_every_unit_rule_same_with_and_without_plan(sample: Path, book) -> None:
 
 
 def _rule(check: dict) -> Rule:
-    return Rule.model_validate({
-        "id": "TEST-SEL", "title": "t", "area": "sam", "severity": "legal", "scope": "unit",
-        "references": ["2 kap. 1 § arbetsmiljölagen"], "summary": "s", "demand": "d", "checks": [check],
-    })
+    return Rule.model_validate(
+        {
+            "id": "TEST-SEL",
+            "title": "t",
+            "area": "sam",
+            "severity": "legal",
+            "scope": "unit",
+            "references": ["2 kap. 1 § arbetsmiljölagen"],
+            "summary": "s",
+            "demand": "d",
+            "checks": [check],
+        }
+    )
 
 
 def _org(routines: list[dict]) -> str:
     units = "\n".join(f"  - {{id: {u}, name: Enhet {u}, area: vuxna, employees: 5}}" for u in ("a", "b", "c"))
-    lines = ["schema_version: 1", "organisation: {name: Testkommun, assessment_date: 2025-03-01, employees: 15}", "units:", units,
-             "routines:"]
+    lines = [
+        "schema_version: 1",
+        "organisation: {name: Testkommun, assessment_date: 2025-03-01, employees: 15}",
+        "units:",
+        units,
+        "routines:",
+    ]
     for r in routines:
         lines.append("  - " + "{" + ", ".join(f"{k}: {v}" for k, v in {"written": "false", **r}.items()) + "}")
     return "\n".join(lines) + "\n"
@@ -73,9 +88,14 @@ ROUTINES = [
 @pytest.mark.parametrize("kind", ["exists", "every"])
 @pytest.mark.parametrize("unit_field", [None, "units"])
 def test_covers_unit_in_where_is_indexed_and_exact(kind: str, unit_field, book, tmp_path) -> None:
-    check = {"id": "c", "kind": kind, "collection": "routines", "missing": "m",
-             "where": [{"field": "units", "covers_unit": True}],
-             "require": [{"field": "topic", "equals": "violence_threats"}]}
+    check = {
+        "id": "c",
+        "kind": kind,
+        "collection": "routines",
+        "missing": "m",
+        "where": [{"field": "units", "covers_unit": True}],
+        "require": [{"field": "topic", "equals": "violence_threats"}],
+    }
     if unit_field:
         check["unit_field"] = unit_field
     if kind == "exists":
@@ -88,9 +108,14 @@ def test_covers_unit_in_where_is_indexed_and_exact(kind: str, unit_field, book, 
 
 def test_first_error_in_document_order(book) -> None:
     """An item that cannot be evaluated makes every unit that sees it ``error``, with the same message."""
-    check = {"id": "c", "kind": "every", "collection": "routines", "missing": "m",
-             "where": [{"field": "units", "covers_unit": True}],
-             "require": [{"field": "title", "at_least": 1}]}  # a title is not a number: fails closed
+    check = {
+        "id": "c",
+        "kind": "every",
+        "collection": "routines",
+        "missing": "m",
+        "where": [{"field": "units", "covers_unit": True}],
+        "require": [{"field": "title", "at_least": 1}],
+    }  # a title is not a number: fails closed
     org = load_org("org.yaml", _org(ROUTINES))
     planned, scanned = _both(_rule(check), book, org)
     assert planned == scanned

@@ -7,8 +7,9 @@ import json
 
 import pytest
 
-from samosa.errors import InputError
-from samosa.waivers import apply_waivers, gate_failing, load_waivers
+from samosa.engine.waivers import apply_waivers, gate_failing
+from samosa.models.waivers import load_waivers
+from samosa.source.problems import InputError
 
 from .ci_helpers import SAMPLE, judged, planned, run, sample_assessment, waiver_file
 
@@ -24,10 +25,13 @@ def _apply(rulebook, tmp_path, text, date):
     return apply_waivers(a, load_waivers(path), org)
 
 
-@pytest.mark.parametrize("date, state", [
-    (dt.date(2024, 10, 31), "active"),    # the last day it is valid
-    (dt.date(2024, 11, 1), "expired"),    # the day after
-])
+@pytest.mark.parametrize(
+    "date, state",
+    [
+        (dt.date(2024, 10, 31), "active"),  # the last day it is valid
+        (dt.date(2024, 11, 1), "expired"),  # the day after
+    ],
+)
 def test_judgement_expiry_both_sides(rulebook, tmp_path, date, state):
     _, a = sample_assessment(rulebook, date)
     f = _first_failing(a)
@@ -41,11 +45,14 @@ def test_judgement_expiry_both_sides(rulebook, tmp_path, date, state):
         assert g.waiver.message.startswith("UNDANTAGET w-judged GICK UT 2024-10-31")
 
 
-@pytest.mark.parametrize("date, state", [
-    (dt.date(2024, 9, 30), "active"),     # deadline day
-    (dt.date(2024, 10, 1), "overdue"),    # plan not delivered: counts again though not yet expired
-    (dt.date(2024, 11, 1), "expired"),
-])
+@pytest.mark.parametrize(
+    "date, state",
+    [
+        (dt.date(2024, 9, 30), "active"),  # deadline day
+        (dt.date(2024, 10, 1), "overdue"),  # plan not delivered: counts again though not yet expired
+        (dt.date(2024, 11, 1), "expired"),
+    ],
+)
 def test_planned_action_deadline_and_expiry(rulebook, tmp_path, date, state):
     _, a = sample_assessment(rulebook, date)
     f = _first_failing(a)
@@ -59,8 +66,9 @@ def test_planned_action_deadline_and_expiry(rulebook, tmp_path, date, state):
 def test_every_failing_finding_waived_gives_exit_0_until_expiry(rulebook, tmp_path):
     date = dt.date(2024, 6, 1)
     _, a = sample_assessment(rulebook, date)
-    entries = [planned(f.rule, f.scope, id=f"w-{i}") for i, f in enumerate(a.findings)
-               if f.status in ("fail", "partial")]
+    entries = [
+        planned(f.rule, f.scope, id=f"w-{i}") for i, f in enumerate(a.findings) if f.status in ("fail", "partial")
+    ]
     path = tmp_path / "waivers.yaml"
     path.write_text(waiver_file(*entries), encoding="utf-8")
     res = run("check", str(SAMPLE), "--waivers", str(path), "--date", "2024-06-01", "--format", "json")
@@ -81,9 +89,11 @@ def test_unused_waivers_are_reported(rulebook, tmp_path):
     date = dt.date(2024, 6, 1)
     _, a = sample_assessment(rulebook, date)
     passing = next(f for f in a.findings if f.status == "pass")
-    text = waiver_file(judged(passing.rule, passing.scope, id="w-pass"),
-                       judged("SAM-FINNSINTE", "organisation", id="w-ghost"),
-                       judged("SAM-UPPGIFT", "unit:finns-inte", id="w-unit"))
+    text = waiver_file(
+        judged(passing.rule, passing.scope, id="w-pass"),
+        judged("SAM-FINNSINTE", "organisation", id="w-ghost"),
+        judged("SAM-UPPGIFT", "unit:finns-inte", id="w-unit"),
+    )
     out = _apply(rulebook, tmp_path, text, date)
     unused = {u.id: u for u in out.waivers.unused}
     assert set(unused) == {"w-pass", "w-ghost", "w-unit"}
@@ -114,22 +124,42 @@ def test_unused_waiver_cli_warning(tmp_path):
     assert "::warning file=" in res.stdout and "Oanvänt undantag w-ghost" in res.stdout
 
 
-@pytest.mark.parametrize("body, expected", [
-    ("  - {id: w, rule: SAM-RISK, kind: not_applicable, judged_by: HR, judged_on: 2024-01-01}\n",
-     ":3:5: missing required key 'expires'"),
-    ("  - {id: w, rule: SAM-RISK, kind: not_applicable, judged_by: HR, judged_on: 2024-01-01, expires: 2025-01-01}\n",
-     ":3:5: a not_applicable waiver needs 'reason'"),
-    ("  - {id: w, rule: SAM-RISK, kind: planned_action, owner: X, deadline: 2024-01-01, expires: 2025-01-01}\n",
-     ":3:5: a planned_action waiver needs 'interim_measure'"),
-    ("  - id: w\n    rule: SAM-RISK\n    kind: disabled\n    expires: 2025-01-01\n",
-     ":5:11: Input should be 'planned_action' or 'not_applicable'; got 'disabled'"),
-    ("  - {id: w, rule: SAM-RISK, kind: planned_action, owner: X, deadline: 2024-01-01, interim_measure: Y,\n"
-     "     expires: 2025-01-01, reason: Z}\n", ":4:27: 'reason' belongs to a not_applicable waiver"),
-    ("  - {id: w, rule: SAM-RISK, scope: unit-bof, kind: not_applicable, reason: R, judged_by: HR,\n"
-     "     judged_on: 2024-01-01, expires: 2025-01-01}\n", ":3:36: scope 'unit-bof' is not 'organisation' or 'unit:<id>'"),
-    ("  - {id: w, rule: SAM-RISK, kind: not_applicable, reason: R, judged_by: HR, judged_on: 2024-01-01,\n"
-     "     expires: 2025-01-01, expiry: 2026-01-01}\n", ":4:27: unknown key 'expiry'; did you mean 'expires'?"),
-])
+@pytest.mark.parametrize(
+    "body, expected",
+    [
+        (
+            "  - {id: w, rule: SAM-RISK, kind: not_applicable, judged_by: HR, judged_on: 2024-01-01}\n",
+            ":3:5: missing required key 'expires'",
+        ),
+        (
+            "  - {id: w, rule: SAM-RISK, kind: not_applicable, judged_by: HR, judged_on: 2024-01-01, expires: 2025-01-01}\n",
+            ":3:5: a not_applicable waiver needs 'reason'",
+        ),
+        (
+            "  - {id: w, rule: SAM-RISK, kind: planned_action, owner: X, deadline: 2024-01-01, expires: 2025-01-01}\n",
+            ":3:5: a planned_action waiver needs 'interim_measure'",
+        ),
+        (
+            "  - id: w\n    rule: SAM-RISK\n    kind: disabled\n    expires: 2025-01-01\n",
+            ":5:11: Input should be 'planned_action' or 'not_applicable'; got 'disabled'",
+        ),
+        (
+            "  - {id: w, rule: SAM-RISK, kind: planned_action, owner: X, deadline: 2024-01-01, interim_measure: Y,\n"
+            "     expires: 2025-01-01, reason: Z}\n",
+            ":4:27: 'reason' belongs to a not_applicable waiver",
+        ),
+        (
+            "  - {id: w, rule: SAM-RISK, scope: unit-bof, kind: not_applicable, reason: R, judged_by: HR,\n"
+            "     judged_on: 2024-01-01, expires: 2025-01-01}\n",
+            ":3:36: scope 'unit-bof' is not 'organisation' or 'unit:<id>'",
+        ),
+        (
+            "  - {id: w, rule: SAM-RISK, kind: not_applicable, reason: R, judged_by: HR, judged_on: 2024-01-01,\n"
+            "     expires: 2025-01-01, expiry: 2026-01-01}\n",
+            ":4:27: unknown key 'expiry'; did you mean 'expires'?",
+        ),
+    ],
+)
 def test_invalid_waiver_files_are_positioned(tmp_path, body, expected):
     path = tmp_path / "w.yaml"
     path.write_text("schema_version: 1\nwaivers:\n" + body, encoding="utf-8")
@@ -142,14 +172,17 @@ def test_invalid_waiver_files_are_positioned(tmp_path, body, expected):
 
 def test_duplicate_and_overlapping_waivers(rulebook, tmp_path):
     path = tmp_path / "w.yaml"
-    path.write_text(waiver_file(judged("SAM-RISK", "organisation", id="a"), judged("SAM-RISK", "organisation", id="a")),
-                    encoding="utf-8")
+    path.write_text(
+        waiver_file(judged("SAM-RISK", "organisation", id="a"), judged("SAM-RISK", "organisation", id="a")),
+        encoding="utf-8",
+    )
     with pytest.raises(InputError, match="duplicate waiver id 'a'"):
         load_waivers(path)
     _, a = sample_assessment(rulebook, dt.date(2024, 6, 1))
     f = _first_failing(a)
-    text = waiver_file(judged(f.rule, f.scope, id="one"),
-                       judged(f.rule, f.scope, id="two").replace(f'    scope: "{f.scope}"\n', ""))
+    text = waiver_file(
+        judged(f.rule, f.scope, id="one"), judged(f.rule, f.scope, id="two").replace(f'    scope: "{f.scope}"\n', "")
+    )
     with pytest.raises(InputError, match="waivers one, two all match"):
         _apply(rulebook, tmp_path, text, dt.date(2024, 6, 1))
 

@@ -8,28 +8,38 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from samosa.workdays import (
-    add_working_days, count_working_days, holiday_name, is_working_day, next_working_day,
-    non_working_reason, previous_working_day, roll_forward, working_days,
+from samosa.models.workdays import (
+    add_working_days,
+    count_working_days,
+    holiday_name,
+    is_working_day,
+    next_working_day,
+    non_working_reason,
+    previous_working_day,
+    roll_forward,
+    working_days,
 )
 
 D = dt.date
 
 
-@pytest.mark.parametrize("day,name", [
-    (D(2024, 6, 21), "Midsommarafton"),
-    (D(2024, 12, 24), "Julafton"),
-    (D(2024, 12, 31), "Nyårsafton"),
-    (D(2024, 12, 25), "Juldagen"),
-    (D(2024, 12, 26), "Annandag jul"),
-    (D(2025, 1, 1), "Nyårsdagen"),
-    (D(2025, 1, 6), "Trettondedag jul"),
-    (D(2025, 4, 18), "Långfredagen"),
-    (D(2025, 4, 21), "Annandag påsk"),
-    (D(2025, 5, 1), "Första maj"),
-    (D(2025, 5, 29), "Kristi himmelsfärdsdag"),
-    (D(2025, 6, 6), "Nationaldagen"),
-])
+@pytest.mark.parametrize(
+    "day,name",
+    [
+        (D(2024, 6, 21), "Midsommarafton"),
+        (D(2024, 12, 24), "Julafton"),
+        (D(2024, 12, 31), "Nyårsafton"),
+        (D(2024, 12, 25), "Juldagen"),
+        (D(2024, 12, 26), "Annandag jul"),
+        (D(2025, 1, 1), "Nyårsdagen"),
+        (D(2025, 1, 6), "Trettondedag jul"),
+        (D(2025, 4, 18), "Långfredagen"),
+        (D(2025, 4, 21), "Annandag påsk"),
+        (D(2025, 5, 1), "Första maj"),
+        (D(2025, 5, 29), "Kristi himmelsfärdsdag"),
+        (D(2025, 6, 6), "Nationaldagen"),
+    ],
+)
 def test_holidays_and_de_facto_eves_are_not_working_days(day, name):
     assert day.weekday() < 5
     assert not is_working_day(day)
@@ -49,21 +59,24 @@ def test_weekends():
     assert is_working_day(D(2024, 6, 3))
 
 
-@pytest.mark.parametrize("start,n,expected", [
-    (D(2024, 6, 20), 1, D(2024, 6, 24)),    # over midsommarafton and the weekend
-    (D(2024, 6, 19), 3, D(2024, 6, 25)),
-    (D(2024, 12, 20), 1, D(2024, 12, 23)),
-    (D(2024, 12, 23), 1, D(2024, 12, 27)),  # julafton, juldagen, annandag jul
-    (D(2024, 12, 30), 1, D(2025, 1, 2)),    # nyårsafton, nyårsdagen
-    (D(2024, 12, 20), 6, D(2025, 1, 7)),    # … and trettondedag jul on a Monday
-    (D(2025, 4, 17), 1, D(2025, 4, 22)),    # påsk
-    (D(2025, 6, 5), 1, D(2025, 6, 9)),      # nationaldagen on a Friday
-    (D(2024, 6, 1), 1, D(2024, 6, 3)),      # from a Saturday: the start never counts
-    (D(2024, 6, 3), 0, D(2024, 6, 3)),
-    (D(2024, 6, 1), 0, D(2024, 6, 1)),
-    (D(2024, 12, 27), -1, D(2024, 12, 23)),
-    (D(2025, 1, 7), -6, D(2024, 12, 20)),
-])
+@pytest.mark.parametrize(
+    "start,n,expected",
+    [
+        (D(2024, 6, 20), 1, D(2024, 6, 24)),  # over midsommarafton and the weekend
+        (D(2024, 6, 19), 3, D(2024, 6, 25)),
+        (D(2024, 12, 20), 1, D(2024, 12, 23)),
+        (D(2024, 12, 23), 1, D(2024, 12, 27)),  # julafton, juldagen, annandag jul
+        (D(2024, 12, 30), 1, D(2025, 1, 2)),  # nyårsafton, nyårsdagen
+        (D(2024, 12, 20), 6, D(2025, 1, 7)),  # … and trettondedag jul on a Monday
+        (D(2025, 4, 17), 1, D(2025, 4, 22)),  # påsk
+        (D(2025, 6, 5), 1, D(2025, 6, 9)),  # nationaldagen on a Friday
+        (D(2024, 6, 1), 1, D(2024, 6, 3)),  # from a Saturday: the start never counts
+        (D(2024, 6, 3), 0, D(2024, 6, 3)),
+        (D(2024, 6, 1), 0, D(2024, 6, 1)),
+        (D(2024, 12, 27), -1, D(2024, 12, 23)),
+        (D(2025, 1, 7), -6, D(2024, 12, 20)),
+    ],
+)
 def test_add_working_days(start, n, expected):
     assert add_working_days(start, n) == expected
 

@@ -1,12 +1,17 @@
 """Reporters turn an Assessment into bytes; they never evaluate anything."""
 
-from .github import render_github
-from .json import render_json
-from .junit import render_junit
-from .sarif import render_sarif
-from .text import render_text
+from samosa.reporters.github import render_github
+from samosa.reporters.json import render_json
+from samosa.reporters.junit import render_junit
+from samosa.reporters.sarif import render_sarif
+from samosa.reporters.text import render_text
 
-FORMATS = {"text": render_text, "json": render_json, "sarif": render_sarif, "junit": render_junit,
-           "github": render_github}
+FORMATS = {
+    "text": render_text,
+    "json": render_json,
+    "sarif": render_sarif,
+    "junit": render_junit,
+    "github": render_github,
+}
 
 __all__ = ["FORMATS", "render_github", "render_json", "render_junit", "render_sarif", "render_text"]

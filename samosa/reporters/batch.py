@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import json
 
-from ..batch import BatchResult
+from samosa.engine.batch import BatchResult
 
 OUTCOME_LABEL = {0: "OK", 1: "BRISTER", 2: "FEL I FILEN"}
 
@@ -25,8 +25,10 @@ def render_batch_text(result: BatchResult, **_: object) -> str:
         label = f"{OUTCOME_LABEL[r.exit_code]:<12}"
         if r.assessment is not None:
             c = r.assessment.summary.by_status
-            out.append(f"{label} {r.file}  ({c['pass']} uppfyllda, {c['partial']} delvis, {c['fail']} brister, "
-                       f"{c['error']} fel; bedömningsdag {r.assessment.assessment_date.isoformat()})")
+            out.append(
+                f"{label} {r.file}  ({c['pass']} uppfyllda, {c['partial']} delvis, {c['fail']} brister, "
+                f"{c['error']} fel; bedömningsdag {r.assessment.assessment_date.isoformat()})"
+            )
         else:
             out.append(f"{label} {r.file}")
             out.extend(f"      {p}" for p in r.problems)

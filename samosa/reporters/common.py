@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
-from ..findings import Assessment, Evidence, Finding
+from samosa.engine.findings import Assessment, Evidence, Finding
 
 SEVERITY_LABEL = {"legal": "föreskrift/lag", "advice": "allmänna råd", "good_practice": "god praxis"}
-STATUS_WORD = {"pass": "uppfyllt", "partial": "delvis uppfyllt", "fail": "brist",
-               "not_applicable": "ej tillämpligt", "error": "kunde inte utvärderas"}
+STATUS_WORD = {
+    "pass": "uppfyllt",
+    "partial": "delvis uppfyllt",
+    "fail": "brist",
+    "not_applicable": "ej tillämpligt",
+    "error": "kunde inte utvärderas",
+}
 
 
 def primary_location(assessment: Assessment, f: Finding) -> Evidence:

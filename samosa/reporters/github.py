@@ -12,8 +12,14 @@ and : and , inside properties).
 
 from __future__ import annotations
 
-from ..findings import Assessment, Finding
-from .common import SEVERITY_LABEL, STATUS_WORD, primary_location, reported, scope_label
+from samosa.engine.findings import Assessment, Finding
+from samosa.reporters.common import (
+    SEVERITY_LABEL,
+    STATUS_WORD,
+    primary_location,
+    reported,
+    scope_label,
+)
 
 LEVEL = {"legal": "error", "advice": "warning", "good_practice": "notice"}
 
@@ -66,15 +72,27 @@ def render_github(assessment: Assessment, **_: object) -> str:
         out.append(command(level_of(f), _message(f), file=where.file, line=where.line, col=where.column, title=title))
     if a.waivers is not None:
         for u in a.waivers.unused:
-            out.append(command("warning", f"Undantaget {u.id} ({u.rule}) används inte: {u.reason}",
-                               file=u.file, line=u.line, col=u.column, title=f"Oanvänt undantag {u.id}"))
+            out.append(
+                command(
+                    "warning",
+                    f"Undantaget {u.id} ({u.rule}) används inte: {u.reason}",
+                    file=u.file,
+                    line=u.line,
+                    col=u.column,
+                    title=f"Oanvänt undantag {u.id}",
+                )
+            )
     c = a.summary.by_status
-    summary = (f"samosa {a.organisation.name} {a.assessment_date.isoformat()}: {c.get('pass', 0)} uppfyllda, "
-               f"{c.get('partial', 0)} delvis, {c.get('fail', 0)} brister, {c.get('error', 0)} fel, "
-               f"{c.get('not_applicable', 0)} ej tillämpliga (av {a.summary.total})")
+    summary = (
+        f"samosa {a.organisation.name} {a.assessment_date.isoformat()}: {c.get('pass', 0)} uppfyllda, "
+        f"{c.get('partial', 0)} delvis, {c.get('fail', 0)} brister, {c.get('error', 0)} fel, "
+        f"{c.get('not_applicable', 0)} ej tillämpliga (av {a.summary.total})"
+    )
     if a.waivers is not None:
         w = a.waivers
-        summary += f"; undantag: {w.active} gällande, {w.expired} utgångna, {w.overdue} försenade, {len(w.unused)} oanvända"
+        summary += (
+            f"; undantag: {w.active} gällande, {w.expired} utgångna, {w.overdue} försenade, {len(w.unused)} oanvända"
+        )
     if a.baseline is not None:
         summary += f"; {a.baseline.known} kända sedan {a.baseline.file} utelämnade"
     out.append(command("notice", summary, title="samosa"))

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 
-from ..findings import Assessment
+from samosa.engine.findings import Assessment
 
 
 def render_json(assessment: Assessment, **_: object) -> str:

@@ -15,9 +15,9 @@ from __future__ import annotations
 import xml.etree.ElementTree as ET
 from typing import Optional
 
-from ..findings import Assessment, Finding
-from ..rules import AREA_TITLES
-from .common import STATUS_WORD, SEVERITY_LABEL, scope_label
+from samosa.engine.findings import Assessment, Finding
+from samosa.reporters.common import SEVERITY_LABEL, STATUS_WORD, scope_label
+from samosa.rulebook.model import AREA_TITLES
 
 
 def _details(f: Finding) -> str:
@@ -59,7 +59,9 @@ def render_junit(assessment: Assessment, **_: object) -> str:
         counts = {"tests": len(findings), "failures": 0, "errors": 0, "skipped": 0}
         suite = ET.SubElement(root, "testsuite", {"name": AREA_TITLES.get(area, area)})
         for f in findings:
-            case = ET.SubElement(suite, "testcase", {"classname": f"samosa.{f.area}.{f.rule}", "name": f"{f.rule} {f.scope}"})
+            case = ET.SubElement(
+                suite, "testcase", {"classname": f"samosa.{f.area}.{f.rule}", "name": f"{f.rule} {f.scope}"}
+            )
             kind = outcome(f)
             if kind is None:
                 continue
@@ -84,8 +86,9 @@ def render_junit(assessment: Assessment, **_: object) -> str:
         suite = ET.SubElement(root, "testsuite", {"name": f"Undantag ({a.waivers.file})"})
         for u in a.waivers.unused:
             case = ET.SubElement(suite, "testcase", {"classname": "samosa.waivers", "name": f"waiver {u.id}"})
-            ET.SubElement(case, "skipped", {"message": f"OANVÄNT UNDANTAG {u.id} ({u.rule}): {u.reason}"}).text = (
-                f"{u.file}:{u.line}:{u.column}: undantaget {u.id} matchar ingen brist: {u.reason}\n")
+            ET.SubElement(
+                case, "skipped", {"message": f"OANVÄNT UNDANTAG {u.id} ({u.rule}): {u.reason}"}
+            ).text = f"{u.file}:{u.line}:{u.column}: undantaget {u.id} matchar ingen brist: {u.reason}\n"
         n = len(a.waivers.unused)
         for key, value in {"tests": n, "failures": 0, "errors": 0, "skipped": n}.items():
             suite.set(key, str(value))

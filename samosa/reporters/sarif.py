@@ -20,10 +20,10 @@ from pathlib import PurePath
 from typing import Any, Optional
 from urllib.parse import quote
 
-from .. import __version__
-from ..findings import Assessment, Evidence, Finding
-from ..rules import SEVERITY_TITLES, RuleBook
-from .common import reported, scope_label
+from samosa._version import __version__
+from samosa.engine.findings import Assessment, Evidence, Finding
+from samosa.reporters.common import reported, scope_label
+from samosa.rulebook.model import SEVERITY_TITLES, RuleBook
 
 SARIF_SCHEMA = "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
 LEVEL = {"legal": "error", "advice": "warning", "good_practice": "note"}
@@ -92,7 +92,7 @@ def _rule_descriptor(rule_id: str, findings: list[Finding], book: Optional[RuleB
 
 
 def _result(f: Finding, index: int, assessment: Assessment) -> dict[str, Any]:
-    from .common import primary_location
+    from samosa.reporters.common import primary_location
 
     primary = primary_location(assessment, f)
     message = f"{f.title}{scope_label(f)}: {f.explanation}"
@@ -112,7 +112,10 @@ def _result(f: Finding, index: int, assessment: Assessment) -> dict[str, Any]:
         result["relatedLocations"] = [_location(e, i) for i, e in enumerate(f.evidence[1:], start=1)]
     result["partialFingerprints"] = {"samosaFinding/v1": fingerprint(f)}
     props: dict[str, Any] = {
-        "scope": f.scope, "status": f.status, "severity": f.severity, "references": f.references,
+        "scope": f.scope,
+        "status": f.status,
+        "severity": f.severity,
+        "references": f.references,
     }
     if f.demand:
         props["demand"] = f.demand
@@ -120,14 +123,22 @@ def _result(f: Finding, index: int, assessment: Assessment) -> dict[str, Any]:
     if f.waiver is not None:
         props["waiver"] = f.waiver.model_dump(mode="json")
         if f.waiver.active and f.waiver.kind == "not_applicable":
-            result["suppressions"] = [{
-                "kind": "external",
-                "status": "accepted",
-                "justification": f"{f.waiver.reason} (bedömt av {f.waiver.judged_by} {f.waiver.judged_on}, "
-                                 f"gäller t.o.m. {f.waiver.expires})",
-                "location": _location(Evidence(file=f.waiver.file, line=f.waiver.line,
-                                               column=f.waiver.column, note=f"undantag {f.waiver.id}")),
-            }]
+            result["suppressions"] = [
+                {
+                    "kind": "external",
+                    "status": "accepted",
+                    "justification": f"{f.waiver.reason} (bedömt av {f.waiver.judged_by} {f.waiver.judged_on}, "
+                    f"gäller t.o.m. {f.waiver.expires})",
+                    "location": _location(
+                        Evidence(
+                            file=f.waiver.file,
+                            line=f.waiver.line,
+                            column=f.waiver.column,
+                            note=f"undantag {f.waiver.id}",
+                        )
+                    ),
+                }
+            ]
     result["properties"] = props
     return result
 
@@ -154,18 +165,22 @@ def render_sarif(assessment: Assessment, *, rules: Optional[RuleBook] = None, **
     log = {
         "$schema": SARIF_SCHEMA,
         "version": "2.1.0",
-        "runs": [{
-            "tool": {"driver": {
-                "name": "samosa",
-                "version": __version__,
-                "semanticVersion": __version__,
+        "runs": [
+            {
+                "tool": {
+                    "driver": {
+                        "name": "samosa",
+                        "version": __version__,
+                        "semanticVersion": __version__,
+                        "language": "sv-SE",
+                        "rules": [_rule_descriptor(rid, by_rule[rid], rules, a.assessment_date) for rid in rule_ids],
+                    }
+                },
                 "language": "sv-SE",
-                "rules": [_rule_descriptor(rid, by_rule[rid], rules, a.assessment_date) for rid in rule_ids],
-            }},
-            "language": "sv-SE",
-            "columnKind": "unicodeCodePoints",
-            "results": [_result(f, index[f.rule], a) for f in reported(a)],
-            "properties": run_props,
-        }],
+                "columnKind": "unicodeCodePoints",
+                "results": [_result(f, index[f.rule], a) for f in reported(a)],
+                "properties": run_props,
+            }
+        ],
     }
     return json.dumps(log, ensure_ascii=False, indent=2) + "\n"

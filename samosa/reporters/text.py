@@ -4,9 +4,8 @@ from __future__ import annotations
 
 import os
 
-
-from ..findings import Assessment, Finding
-from ..rules import AREA_TITLES
+from samosa.engine.findings import Assessment, Finding
+from samosa.rulebook.model import AREA_TITLES
 
 STATUS_LABEL = {
     "pass": "UPPFYLLT",
@@ -32,11 +31,12 @@ def _where(f: Finding, base: str) -> list[str]:
 
 def render_text(assessment: Assessment, *, colour: bool = False, verbose: bool = False, **_: object) -> str:
     a = assessment
-    src = {"argument": "angivet med --date", "org_file": "från organisationsfilen", "today": "dagens datum"}[a.date_source]
+    src = {"argument": "angivet med --date", "org_file": "från organisationsfilen", "today": "dagens datum"}[
+        a.date_source
+    ]
     out = [
         f"samosa — {a.organisation.name}" + (f" ({a.organisation.org_number})" if a.organisation.org_number else ""),
-        f"Bedömningsdag: {a.assessment_date.isoformat()} ({src})"
-        + (f"   Profil: {a.profile}" if a.profile else ""),
+        f"Bedömningsdag: {a.assessment_date.isoformat()} ({src})" + (f"   Profil: {a.profile}" if a.profile else ""),
         "",
     ]
     by_area: dict[str, list[Finding]] = {}
@@ -101,8 +101,10 @@ def _waiver_summary(a: Assessment, colour: bool) -> list[str]:
     if a.waivers is None:
         return []
     w = a.waivers
-    out = [f"Undantag ({w.file}): {w.active} gällande, {w.expired} utgångna, {w.overdue} försenade, "
-           f"{len(w.unused)} oanvända."]
+    out = [
+        f"Undantag ({w.file}): {w.active} gällande, {w.expired} utgångna, {w.overdue} försenade, "
+        f"{len(w.unused)} oanvända."
+    ]
     if w.expired or w.overdue:
         out.append(_colour("!! Utgångna undantag och försenade åtgärder räknas som brister igen.", "1;31", colour))
     for u in w.unused:

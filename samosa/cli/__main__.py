@@ -1,0 +1,5 @@
+"""``python -m samosa.cli``: the same as the ``samosa`` command."""
+
+from samosa.cli import main
+
+main()

@@ -1,0 +1,169 @@
+"""CLI commands for running samosa in CI: ``schema``, ``init`` and ``precommit``.
+
+Also the glue ``check`` uses for ``--waivers`` and ``--baseline``. Like the
+rest of the CLI this only parses arguments, calls library functions and
+prints; the work is in ``waivers``, ``baseline``, ``schemas`` and ``starter``.
+"""
+
+from __future__ import annotations
+
+import sys
+from enum import Enum
+from pathlib import Path
+from typing import Optional
+
+import typer
+
+from samosa.cli.app import (
+    EXIT_FINDINGS,
+    EXIT_INPUT,
+    EXIT_OK,
+    FailOn,
+    _fail,
+    _parse_date,
+    _report_problems,
+    app,
+)
+from samosa.engine.findings import Assessment
+from samosa.models.loading import LoadedOrg
+from samosa.source.problems import SamosaError, UsageError
+
+
+def apply_ci_options(
+    assessment: Assessment, org: LoadedOrg, waivers: Optional[Path], baseline: Optional[Path]
+) -> Assessment:
+    """Apply ``--waivers`` then ``--baseline``; warn on stderr about expired and unused waivers."""
+    if waivers is not None:
+        from samosa.engine.waivers import apply_waivers
+        from samosa.models.waivers import load_waivers
+
+        assessment = apply_waivers(assessment, load_waivers(waivers), org)
+        for f in assessment.findings:
+            if f.waiver is not None and not f.waiver.active:
+                typer.echo(
+                    f"{f.waiver.file}:{f.waiver.line}:{f.waiver.column}: warning: {f.rule} {f.scope}: "
+                    f"{f.waiver.message}",
+                    err=True,
+                )
+        for u in assessment.waivers.unused:
+            typer.echo(
+                f"{u.file}:{u.line}:{u.column}: warning: waiver {u.id!r} ({u.rule}) is unused: {u.reason}", err=True
+            )
+    if baseline is not None:
+        from samosa.engine.baseline import apply_baseline, load_baseline
+
+        assessment = apply_baseline(assessment, load_baseline(baseline), str(baseline))
+    return assessment
+
+
+class SchemaKind(str, Enum):
+    org = "org"
+    waivers = "waivers"
+    inspection = "inspection"
+
+
+@app.command()
+def schema(
+    kind: SchemaKind = typer.Option(SchemaKind.org, "--kind", help="Which file's schema: org, waivers or inspection."),
+    output: Optional[Path] = typer.Option(
+        None, "--output", "-o", help="Write the schema to this file instead of stdout."
+    ),
+    all_dir: Optional[Path] = typer.Option(
+        None, "--all", help="Write every schema (org, waivers, inspection) into this directory."
+    ),
+) -> None:
+    """Print the JSON Schema for org.yaml (or another input file), generated from the models.
+
+    Point the YAML language server at it for autocompletion and validation with
+    Swedish descriptions. Regenerate the committed copies with: samosa schema --all schema/
+    """
+    from samosa.models.schemas import KINDS, all_schemas, render
+    from samosa.source.files import write_atomic
+
+    try:
+        if all_dir is not None:
+            all_dir.mkdir(parents=True, exist_ok=True)
+            for name, text in all_schemas().items():
+                write_atomic(all_dir / name, text)
+                typer.echo(f"wrote {all_dir / name}", err=True)
+            raise typer.Exit(EXIT_OK) from None
+        built = KINDS[kind.value][1]()
+        if built is None:
+            raise UsageError(f"no {kind.value} model in this version of samosa")
+        text = render(built)
+        if output is not None:
+            write_atomic(output, text)
+        else:
+            sys.stdout.write(text)
+    except UsageError as exc:
+        raise _fail(str(exc)) from None
+
+
+@app.command()
+def init(
+    units: int = typer.Option(1, "--units", min=1, max=500, help="Number of units (enheter) to start with."),
+    name: str = typer.Option("Exempelby kommun", "--name", help="The employer's name."),
+    output: Optional[Path] = typer.Option(None, "--output", "-o", help="Write to this file instead of stdout."),
+    force: bool = typer.Option(False, "--force", help="Overwrite an existing --output file."),
+) -> None:
+    """Write a commented starter org.yaml that passes validation; fill it in and run samosa check."""
+    from samosa.models.starter import starter_org
+    from samosa.source.files import write_atomic
+
+    text = starter_org(units=units, name=name)
+    if output is None:
+        sys.stdout.write(text)
+        return
+    if output.exists() and not force:
+        raise _fail(f"{output} exists; use --force to overwrite it") from None
+    try:
+        write_atomic(output, text)
+    except UsageError as exc:
+        raise _fail(str(exc)) from None
+    typer.echo(f"wrote {output}; next: samosa check {output}", err=True)
+
+
+@app.command()
+def precommit(
+    files: list[Path] = typer.Argument(None, help="Organisation files (pre-commit passes the staged ones)."),
+    date: Optional[str] = typer.Option(
+        None, "--date", help="Assessment date YYYY-MM-DD (default: each file's, else today)."
+    ),
+    fail_on: FailOn = typer.Option(
+        FailOn.legal, "--fail-on", help="Lowest severity whose failing findings fail the hook."
+    ),
+    profile: Optional[str] = typer.Option(None, "--profile", help="Only rules in this profile."),
+    waivers: Optional[Path] = typer.Option(None, "--waivers", help="Waivers file applied to every organisation file."),
+) -> None:
+    """Check several organisation files at once (the pre-commit hook's entry point).
+
+    Prints a text report per file. Exit code: 2 if any file is invalid, else 1
+    if any has findings at or above --fail-on, else 0.
+    """
+    from samosa.engine.evaluate import evaluate
+    from samosa.engine.waivers import gate_failing
+    from samosa.models.loading import load_org
+    from samosa.reporters.text import render_text
+    from samosa.rulebook.pack import load_rules
+
+    worst = EXIT_OK
+    try:
+        on = _parse_date(date)
+        book = load_rules(None)
+    except UsageError as exc:
+        raise _fail(str(exc)) from None
+    except SamosaError as exc:
+        raise _report_problems(exc) from None
+    for path in files or []:
+        try:
+            org = load_org(path)
+            assessment = apply_ci_options(evaluate(org, book, date=on, profile=profile), org, waivers, None)
+        except SamosaError as exc:
+            for problem in exc.problems:
+                typer.echo(str(problem), err=True)
+            worst = EXIT_INPUT
+            continue
+        sys.stdout.write(render_text(assessment))
+        if gate_failing(assessment, fail_on.value) and worst == EXIT_OK:
+            worst = EXIT_FINDINGS
+    raise typer.Exit(worst) from None

@@ -1,0 +1,170 @@
+"""The result contract: Finding, Evidence and Assessment (see docs/output.md).
+
+These are what every reporter, the planner and the document renderer consume.
+``schema_version`` is bumped whenever a field changes meaning or disappears.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Literal, Optional
+
+from pydantic import BaseModel, ConfigDict, Field, model_serializer
+
+SCHEMA_VERSION = "1.0"
+
+Status = Literal["pass", "partial", "fail", "not_applicable", "error"]
+Severity = Literal["legal", "advice", "good_practice"]
+FAILING = ("fail", "partial", "error")
+
+
+class Evidence(BaseModel):
+    """A place in the input file that a verdict rests on, with a note saying why."""
+
+    model_config = ConfigDict(frozen=True)
+
+    file: str
+    line: int
+    column: int
+    note: str
+    path: str = Field("", description="Where in the document, e.g. 'incidents[0]'; '' for the top.")
+
+
+class CheckResult(BaseModel):
+    id: str
+    outcome: Literal["pass", "fail", "skipped"]
+    message: str
+
+
+WaiverKind = Literal["planned_action", "not_applicable"]
+WaiverState = Literal["active", "expired", "overdue"]
+
+
+class AppliedWaiver(BaseModel):
+    """A waiver (samosa/engine/waivers.py) that matched this finding; the status is never changed by it.
+
+    ``active``: accepted on the assessment date; ``expired``: past ``expires``;
+    ``overdue``: a planned action past its deadline. Only ``active`` keeps the
+    finding from failing a CI run, and even then the finding stays in every output.
+    """
+
+    id: str
+    kind: WaiverKind
+    state: WaiverState
+    expires: dt.date
+    file: str
+    line: int
+    column: int
+    message: str = Field(description="Swedish sentence saying what the waiver means for this finding.")
+    owner: Optional[str] = None
+    deadline: Optional[dt.date] = None
+    interim_measure: Optional[str] = None
+    action: Optional[str] = None
+    reason: Optional[str] = None
+    judged_by: Optional[str] = None
+    judged_on: Optional[dt.date] = None
+
+    @property
+    def active(self) -> bool:
+        return self.state == "active"
+
+
+class UnusedWaiver(BaseModel):
+    id: str
+    rule: str
+    file: str
+    line: int
+    column: int
+    reason: str
+
+
+class WaiverReport(BaseModel):
+    """What the waivers file did: counts and the waivers that matched no failing finding."""
+
+    file: str
+    active: int = 0
+    expired: int = 0
+    overdue: int = 0
+    unused: list[UnusedWaiver] = Field(default_factory=list)
+
+
+class BaselineReport(BaseModel):
+    """Findings left out because the baseline already had them (same rule, scope and status)."""
+
+    file: str
+    known: int
+
+
+def _drop_none(handler, obj, names: tuple[str, ...]) -> dict:
+    data = handler(obj)
+    for name in names:
+        if getattr(obj, name) is None:
+            data.pop(name, None)
+    return data
+
+
+class Finding(BaseModel):
+    rule: str
+    title: str
+    area: str
+    scope: str = Field(description="'organisation' or 'unit:<id>'.")
+    status: Status
+    severity: Severity
+    references: list[str] = Field(description="Citations in force on the assessment date, as AV cites them.")
+    explanation: str
+    demand: Optional[str] = Field(None, description="The demand (krav); only for failing legal requirements.")
+    reply_weeks: Optional[int] = None
+    requires: list[str] = Field(default_factory=list)
+    checks: list[CheckResult] = Field(default_factory=list)
+    evidence: list[Evidence] = Field(default_factory=list)
+    waiver: Optional[AppliedWaiver] = Field(None, description="Matching waiver; omitted from output when none.")
+
+    @model_serializer(mode="wrap")
+    def _serialize(self, handler):
+        return _drop_none(handler, self, ("waiver",))
+
+    @property
+    def failing(self) -> bool:
+        return self.status in FAILING
+
+    @property
+    def waived(self) -> bool:
+        """Accepted by an active waiver: still failing, but not a CI failure."""
+        return self.waiver is not None and self.waiver.active
+
+
+class OrganisationRef(BaseModel):
+    name: str
+    org_number: Optional[str] = None
+    file: str
+    employees: int
+
+
+class Summary(BaseModel):
+    total: int
+    by_status: dict[str, int]
+
+
+class Assessment(BaseModel):
+    schema_version: str = SCHEMA_VERSION
+    assessment_date: dt.date
+    date_source: Literal["argument", "org_file", "today"]
+    organisation: OrganisationRef
+    profile: Optional[str] = None
+    summary: Summary
+    findings: list[Finding]
+    waivers: Optional[WaiverReport] = None
+    baseline: Optional[BaselineReport] = None
+
+    @model_serializer(mode="wrap")
+    def _serialize(self, handler):
+        return _drop_none(handler, self, ("waivers", "baseline"))
+
+    def failing_at(self, threshold: str) -> list[Finding]:
+        """Findings that should fail a CI run at ``threshold`` (errors always do)."""
+        from samosa.rulebook.model import SEVERITY_RANK
+
+        if threshold == "never":
+            return [f for f in self.findings if f.status == "error"]
+        rank = SEVERITY_RANK[threshold]
+        return [f for f in self.findings if f.status == "error" or (f.failing and SEVERITY_RANK[f.severity] >= rank)]

@@ -1,0 +1,132 @@
+"""Loading a rule pack: one rule per YAML file under ``rules/<area>/``, validated as a whole.
+
+A malformed pack is reported like bad user input — ``file:line:col`` and what
+was expected: pydantic errors, paths the model does not have, citations
+``references.yaml`` does not know, unknown profiles, unknown prerequisites
+and prerequisite cycles.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import Optional
+
+import networkx as nx
+from pydantic import ValidationError
+
+from samosa.models.validation import validation_problems
+from samosa.rulebook.model import Profile, ProfileFile, Rule, RuleBook
+from samosa.rulebook.paths import check_paths
+from samosa.rulebook.references import load_reference_table
+from samosa.source.loader import load_yaml
+from samosa.source.positions import SourceMap
+from samosa.source.problems import Problem, RuleError
+
+DEFAULT_RULES_DIR = Path(__file__).resolve().parents[2] / "rules"
+
+
+def load_profiles(path: Path) -> tuple[dict[str, Profile], list[Problem], Optional[SourceMap]]:
+    """Load ``profiles.yaml``: profile name → Profile, plus any problems with file positions."""
+    try:
+        data, smap = load_yaml(path)
+    except Exception as exc:  # InputError from the YAML layer
+        return {}, getattr(exc, "problems", [Problem(str(path), 1, 1, str(exc))]), None
+    try:
+        parsed = ProfileFile.model_validate(data)
+    except ValidationError as exc:
+        return {}, validation_problems(exc, smap, ProfileFile), smap
+    problems = [
+        smap.problem(("profiles", name), f"profile name {name!r} must be lower-case letters, digits and '-'")
+        for name in parsed.profiles
+        if not re.fullmatch(r"[a-z][a-z0-9-]*", name)
+    ]
+    return parsed.profiles, problems, smap
+
+
+def _profile_problems(rule: Rule, profiles: dict[str, Profile], smap: SourceMap) -> list[Problem]:
+    out = []
+    for i, name in enumerate(rule.profiles):
+        if name not in profiles:
+            known = ", ".join(sorted(profiles))
+            out.append(smap.problem(("profiles", i), f"unknown profile {name!r} (profiles.yaml defines: {known})"))
+        elif rule.severity not in profiles[name].severities:
+            out.append(
+                smap.problem(
+                    ("profiles", i),
+                    f"profile {name!r} admits only severities "
+                    f"{', '.join(profiles[name].severities)}; this rule is {rule.severity}",
+                )
+            )
+    return out
+
+
+def load_rules(directory: Path | str | None = None) -> RuleBook:
+    """Load every ``*.yaml`` rule under ``directory`` and validate the pack as a whole."""
+    directory = Path(directory) if directory is not None else DEFAULT_RULES_DIR
+    ref_path = directory / "references.yaml"
+    problems: list[Problem] = []
+    if not ref_path.is_file():
+        raise RuleError(
+            [Problem(str(ref_path), 1, 1, "rule pack has no references.yaml (the table of citable paragraphs)")]
+        )
+    table = load_reference_table(ref_path)
+    profiles: dict[str, Profile] = {}
+    profile_path = directory / "profiles.yaml"
+    if profile_path.is_file():
+        profiles, profile_problems, _ = load_profiles(profile_path)
+        problems += profile_problems
+    rules: dict[str, Rule] = {}
+    sources: dict[str, SourceMap] = {}
+    files = sorted(p for p in directory.rglob("*.yaml") if p.name not in ("references.yaml", "profiles.yaml"))
+    if not files:
+        raise RuleError([Problem(str(directory), 1, 1, "no rule files found")])
+    for path in files:
+        try:
+            data, smap = load_yaml(path)
+        except Exception as exc:  # InputError from the YAML layer
+            problems += getattr(exc, "problems", [Problem(str(path), 1, 1, str(exc))])
+            continue
+        try:
+            rule = Rule.model_validate(data)
+        except ValidationError as exc:
+            problems += validation_problems(exc, smap, Rule)
+            continue
+        for rpath, msg in check_paths(rule):
+            problems.append(smap.problem(rpath, msg))
+        if profile_path.is_file():
+            problems += _profile_problems(rule, profiles, smap)
+        for i, text in enumerate(rule.references):
+            cite = table.parse(text)
+            if cite is None:
+                problems.append(
+                    smap.problem(
+                        ("references", i),
+                        f"{text!r} is not a citation in AV's form "
+                        "(e.g. '8 § AFS 2001:1', '3 kap. 2 a § arbetsmiljölagen')",
+                    )
+                )
+            elif not table.known(cite):
+                problems.append(
+                    smap.problem(("references", i), f"{text!r} cites a paragraph that references.yaml does not know")
+                )
+        if rule.id in rules:
+            first = sources[rule.id].file
+            problems.append(smap.problem(("id",), f"duplicate rule id {rule.id!r} (also in {first})"))
+            continue
+        rules[rule.id] = rule
+        sources[rule.id] = smap
+    graph = nx.DiGraph()
+    for rule in rules.values():
+        graph.add_node(rule.id)
+        for i, req in enumerate(rule.requires):
+            if req not in rules:
+                problems.append(sources[rule.id].problem(("requires", i), f"requires unknown rule {req!r}"))
+            else:
+                graph.add_edge(req, rule.id)
+    for cycle in sorted(sorted(c) for c in nx.simple_cycles(graph)):
+        first = cycle[0]
+        problems.append(sources[first].problem(("requires",), "prerequisite cycle: " + " → ".join(cycle + [first])))
+    if problems:
+        raise RuleError(sorted(set(problems)))
+    return RuleBook(rules=rules, references=table, sources=sources, profiles=profiles)

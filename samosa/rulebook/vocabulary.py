@@ -1,0 +1,173 @@
+"""The closed, declarative check vocabulary rules are written in.
+
+A rule is a list of checks; each check is one of four kinds, each kind a
+pydantic model validated when the rules load (no ``eval``, no Python in YAML):
+
+``present``  a value exists and is not empty           (``path: policy``)
+``record``   a single section satisfies conditions     (``path: policy``, ``require: [...]``)
+``exists``   at least ``min`` items of a collection match ``where`` and satisfy ``require``
+``every``    every item of a collection matching ``where`` satisfies ``require``
+
+Conditions compare one field with exactly one operator (``equals``, ``in``,
+``contains``, ``at_least``, ``within_months``, ``referenced_by`` …). Because
+the vocabulary is closed, every failing check can say which condition failed
+and point at the item in the user's file. ``count`` is the one condition that
+counts: ``{field: incidents, count: {min: 2, where: [...], unit_field: unit}}``
+holds when at least two incidents match, so a rule can apply only where
+something recurs.
+"""
+
+from __future__ import annotations
+
+from functools import cached_property
+from typing import Annotated, Any, Literal, Optional, Union
+
+from pydantic import BaseModel, ConfigDict, Field, model_validator
+
+OPERATORS = (
+    "equals",
+    "not_equals",
+    "in",
+    "contains",
+    "contains_all",
+    "contains_any",
+    "present",
+    "at_least",
+    "at_most",
+    "above",
+    "below",
+    "within_months",
+    "not_expired",
+    "referenced_by",
+    "contains_other_than",
+    "all_present",
+    "above_field",
+    "covers_unit",
+    "count",
+)
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class Count(_Strict):
+    """``count``: at least ``min`` items of the collection named by ``field`` match ``where``.
+
+    The only way a rule can count: "where violence or threats recur" is
+    ``min: 2`` incidents of kind threat/violence, in the unit, within 12 months.
+    """
+
+    min: int = Field(ge=1, description="Minsta antal poster som ska matcha.")
+    where: list[Condition] = Field(default_factory=list, description="Villkor som varje räknad post uppfyller.")
+    unit_field: Optional[str] = Field(
+        None,
+        description="Räkna bara poster som hör till enheten som bedöms (fältet med enhetens id); bara i regler med scope: unit.",
+    )
+    include_org_wide: bool = Field(
+        False, description="Med unit_field: räkna också poster utan enhet (gäller hela verksamheten)."
+    )
+
+
+class Condition(_Strict):
+    """One field compared with exactly one operator."""
+
+    field: str
+    equals: Any = None
+    not_equals: Any = None
+    in_: Optional[list[Any]] = Field(None, alias="in")
+    contains: Any = None
+    contains_all: Optional[list[Any]] = None
+    contains_any: Optional[list[Any]] = None
+    present: Optional[bool] = None
+    at_least: Optional[float] = None
+    at_most: Optional[float] = None
+    above: Optional[float] = None
+    below: Optional[float] = None
+    within_months: Optional[int] = Field(None, ge=1)
+    not_expired: Optional[bool] = Field(None, description="true: the date is on or after the assessment date.")
+    referenced_by: Optional[str] = None
+    contains_other_than: Optional[list[Any]] = Field(
+        None, description="The list holds at least one value outside these (e.g. methods other than survey)."
+    )
+    all_present: Optional[str] = Field(
+        None, description="The list is non-empty and every item in it has this field filled in (e.g. causes)."
+    )
+    above_field: Optional[str] = Field(
+        None, description="The number is greater than the number at this other path (e.g. a rising trend)."
+    )
+    covers_unit: Optional[bool] = Field(
+        None, description="true: the list of unit ids is empty (whole organisation) or names the unit being assessed."
+    )
+    count: Optional[Count] = Field(
+        None,
+        description="The field is a collection with at least `min` items matching `where` (optionally in the unit).",
+    )
+    describe: Optional[str] = Field(None, description="Swedish words for what fails, used in explanations.")
+
+    @model_validator(mode="after")
+    def _one_operator(self) -> Condition:
+        used = [
+            op for op in OPERATORS if op in self.model_fields_set or (op == "in" and "in_" in self.model_fields_set)
+        ]
+        if len(used) != 1:
+            raise ValueError(f"a condition needs exactly one operator of {', '.join(OPERATORS)}; got {used or 'none'}")
+        return self
+
+    @cached_property
+    def operator(self) -> str:
+        """Found once per condition: it is read for every condition on every item,
+        and scanning ``model_fields_set`` each time topped the evaluation profile."""
+        for op in OPERATORS:
+            if op in self.model_fields_set or (op == "in" and "in_" in self.model_fields_set):
+                return op
+        raise AssertionError("validated")
+
+    @property
+    def operand(self) -> Any:
+        op = self.operator
+        return self.in_ if op == "in" else getattr(self, op)
+
+
+Count.model_rebuild()
+
+
+class _Check(_Strict):
+    id: str = Field(pattern=r"^[a-z0-9_-]+$")
+    missing: str = Field(description="Swedish sentence shown when the check fails.")
+    satisfied: Optional[str] = Field(None, description="Swedish sentence shown when the check passes.")
+    when: list[Condition] = Field(default_factory=list, description="The check applies only if these hold.")
+    essential: bool = False
+
+
+class PresentCheck(_Check):
+    kind: Literal["present"]
+    path: str
+
+
+class RecordCheck(_Check):
+    kind: Literal["record"]
+    path: str
+    require: list[Condition] = Field(min_length=1)
+
+
+class ExistsCheck(_Check):
+    kind: Literal["exists"]
+    collection: str
+    where: list[Condition] = Field(default_factory=list)
+    require: list[Condition] = Field(default_factory=list)
+    min: int = Field(1, ge=1)
+    unit_field: Optional[str] = None
+    include_org_wide: bool = True
+
+
+class EveryCheck(_Check):
+    kind: Literal["every"]
+    collection: str
+    where: list[Condition] = Field(default_factory=list)
+    require: list[Condition] = Field(min_length=1)
+    unit_field: Optional[str] = None
+    include_org_wide: bool = True
+
+
+Check = Annotated[Union[PresentCheck, RecordCheck, ExistsCheck, EveryCheck], Field(discriminator="kind")]
