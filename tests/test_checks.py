@@ -8,7 +8,7 @@ import pytest
 from pydantic import ValidationError
 
 from samosa import RuleError, evaluate, load_org, load_rules
-from samosa.engine.conditions import Context, EvaluationFailure, condition_holds
+from samosa.engine.conditions import UNKNOWN, Context, EvaluationFailure, condition_truth
 from samosa.rulebook.vocabulary import Condition
 
 from .conftest import ROOT
@@ -26,7 +26,16 @@ CTX = Context(root={"action_plan": [{"answers": ["r1"]}]}, date=dt.date(2024, 6,
         ({"field": "a", "contains_all": ["x", "y"]}, {"a": ["x"]}, False),
         ({"field": "a", "contains_any": ["x", "y"]}, {"a": ["y"]}, True),
         ({"field": "a", "present": True}, {"a": []}, False),
-        ({"field": "a", "present": False}, {}, True),
+        ({"field": "a", "present": False}, {"a": None}, True),
+        ({"field": "a", "present": False}, {}, UNKNOWN),
+        ({"field": "a", "equals": 1}, {}, UNKNOWN),
+        ({"field": "a", "equals": False}, {"a": False}, True),
+        ({"field": "a", "at_least": 1}, {}, UNKNOWN),
+        ({"field": "d", "within_months": 12}, {}, UNKNOWN),
+        ({"field": "d", "within_months": 12}, {"d": None}, False),
+        ({"field": "a", "contains": "x"}, {}, UNKNOWN),
+        ({"field": "p.q", "equals": 1}, {}, UNKNOWN),
+        ({"field": "p.q", "equals": 1}, {"p": None}, False),
         ({"field": "a", "at_least": 10}, {"a": 10}, True),
         ({"field": "a", "above": 10}, {"a": 10}, False),
         ({"field": "a", "below": 10}, {"a": None}, False),
@@ -37,11 +46,13 @@ CTX = Context(root={"action_plan": [{"answers": ["r1"]}]}, date=dt.date(2024, 6,
         ({"field": "d", "not_expired": True}, {"d": dt.date(2024, 5, 31)}, False),
         ({"field": "id", "referenced_by": "action_plan.answers"}, {"id": "r1"}, True),
         ({"field": "id", "referenced_by": "action_plan.answers"}, {"id": "r2"}, False),
+        ({"field": "id", "referenced_by": "training.units"}, {"id": "r2"}, UNKNOWN),  # no training section
         ({"field": "p.q", "equals": 1}, {"p": {"q": 1}}, True),
     ],
 )
 def test_operators(cond, item, expected):
-    assert condition_holds(Condition.model_validate(cond), item, CTX) is expected
+    """Three-valued: True and False on stated facts (``None`` and ``[]`` are stated), UNKNOWN when left out."""
+    assert condition_truth(Condition.model_validate(cond), item, CTX) is expected
 
 
 @pytest.mark.parametrize("cond", [{"field": "a"}, {"field": "a", "equals": 1, "in": [1]}, {"field": "a", "eq": 1}])
@@ -52,7 +63,7 @@ def test_condition_needs_exactly_one_known_operator(cond):
 
 def test_type_mismatch_is_an_evaluation_failure():
     with pytest.raises(EvaluationFailure):
-        condition_holds(Condition(field="a", at_least=1), {"a": "many"}, CTX)
+        condition_truth(Condition(field="a", at_least=1), {"a": "many"}, CTX)
 
 
 def _pack(tmp_path, body: str):

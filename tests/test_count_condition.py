@@ -16,7 +16,8 @@ from samosa import RuleError, evaluate, load_org, load_rules
 from samosa.engine.conditions import (
     Context,
     EvaluationFailure,
-    condition_holds,
+    UNKNOWN,
+    condition_truth,
     counted_items,
 )
 from samosa.rulebook.vocabulary import Condition
@@ -51,26 +52,26 @@ def _count(**spec) -> Condition:
         ({"min": 1}, None, ["i1", "i2", "i3", "i4", "i5", "i6"]),
         ({"min": 1, "where": VIOLENCE}, None, ["i1", "i2", "i3", "i4", "i6"]),
         ({"min": 1, "where": VIOLENCE + RECENT}, None, ["i1", "i2", "i3", "i4"]),
-        ({"min": 1, "where": VIOLENCE + RECENT, "unit_field": "unit"}, "bof", ["i1", "i2"]),
-        ({"min": 1, "where": VIOLENCE + RECENT, "unit_field": "unit"}, "vux", ["i3"]),
-        ({"min": 1, "where": VIOLENCE + RECENT, "unit_field": "unit", "include_org_wide": True}, "vux", ["i3", "i4"]),
+        ({"min": 1, "where": VIOLENCE + RECENT, "unit_field": "unit", "include_org_wide": False}, "bof", ["i1", "i2"]),
+        ({"min": 1, "where": VIOLENCE + RECENT, "unit_field": "unit", "include_org_wide": False}, "vux", ["i3"]),
+        ({"min": 1, "where": VIOLENCE + RECENT, "unit_field": "unit"}, "vux", ["i3", "i4"]),  # one default: True
     ],
 )
 def test_counted_items(spec, unit, ids):
-    assert [it["id"] for _, it in counted_items(_count(**spec), None, _ctx(unit))] == ids
+    assert [it["id"] for _, it in counted_items(_count(**spec), None, _ctx(unit)).sure] == ids
 
 
 @pytest.mark.parametrize(
     "minimum,unit,expected", [(2, "bof", True), (3, "bof", False), (2, "vux", False), (1, "vux", True)]
 )
 def test_count_holds_at_the_minimum(minimum, unit, expected):
-    cond = _count(min=minimum, where=VIOLENCE + RECENT, unit_field="unit")
-    assert condition_holds(cond, None, _ctx(unit)) is expected
+    cond = _count(min=minimum, where=VIOLENCE + RECENT, unit_field="unit", include_org_wide=False)
+    assert condition_truth(cond, None, _ctx(unit)) is expected
 
 
 def test_count_paths_point_into_the_document():
     cond = _count(min=1, where=[{"field": "id", "equals": "i3"}])
-    assert counted_items(cond, None, _ctx()) == [(("incidents", 2), INCIDENTS[2])]
+    assert counted_items(cond, None, _ctx()).sure == [(("incidents", 2), INCIDENTS[2])]
 
 
 def test_count_within_an_item_counts_its_list():
@@ -78,14 +79,22 @@ def test_count_within_an_item_counts_its_list():
         {"field": "risks", "count": {"min": 2, "where": [{"field": "serious", "equals": True}]}}
     )
     item = {"risks": [{"serious": True}, {"serious": False}, {"serious": True}]}
-    assert condition_holds(cond, item, _ctx()) is True
-    assert condition_holds(cond, {"risks": item["risks"][:2]}, _ctx()) is False
-    assert condition_holds(cond, {"risks": None}, _ctx()) is False
+    assert condition_truth(cond, item, _ctx()) is True
+    assert condition_truth(cond, {"risks": item["risks"][:2]}, _ctx()) is False
+    assert condition_truth(cond, {"risks": None}, _ctx()) is False
 
 
-def test_empty_or_missing_collection_counts_zero():
-    ctx = Context(root={}, date=DATE)
-    assert condition_holds(_count(min=1), None, ctx) is False
+def test_an_empty_collection_counts_zero_and_a_missing_one_is_unknown():
+    assert condition_truth(_count(min=1), None, Context(root={"incidents": []}, date=DATE)) is False
+    assert condition_truth(_count(min=1), None, Context(root={}, date=DATE)) is UNKNOWN
+
+
+def test_items_whose_match_is_not_stated_make_the_count_unknown_only_if_they_could_reach_the_minimum():
+    root = {"incidents": [{"id": "a", "kind": "threat"}, {"id": "b"}]}  # b's kind is not stated
+    ctx = Context(root=root, date=DATE)
+    assert condition_truth(_count(min=1, where=VIOLENCE), None, ctx) is True
+    assert condition_truth(_count(min=2, where=VIOLENCE), None, ctx) is UNKNOWN
+    assert condition_truth(_count(min=3, where=VIOLENCE), None, ctx) is False
 
 
 @pytest.mark.parametrize(
@@ -103,7 +112,7 @@ def test_empty_or_missing_collection_counts_zero():
 )
 def test_count_fails_closed(cond, item, ctx):
     with pytest.raises(EvaluationFailure):
-        condition_holds(cond, item, ctx)
+        condition_truth(cond, item, ctx)
 
 
 @pytest.mark.parametrize("spec", [{}, {"min": 0}, {"min": 2, "within": 12}, {"min": 2, "where": [{"field": "kind"}]}])

@@ -12,7 +12,7 @@ from typer.testing import CliRunner
 
 from samosa import RuleError, evaluate, load_org, load_rules
 from samosa.cli.app import app
-from samosa.engine.conditions import Context, EvaluationFailure, condition_holds
+from samosa.engine.conditions import UNKNOWN, Context, EvaluationFailure, condition_truth
 from samosa.rulebook.catalogue import lint
 from samosa.rulebook.coverage import DEFAULT_OUTPUT, render_coverage
 from samosa.rulebook.vocabulary import Condition
@@ -48,7 +48,10 @@ def base_org_data():
         ({"field": "r", "all_present": "serious"}, {"r": [{"serious": False}]}, True),
         ({"field": "x", "above_field": "y"}, {"x": 9.5, "y": 6.7}, True),
         ({"field": "x", "above_field": "y"}, {"x": 6.7, "y": 6.7}, False),
-        ({"field": "x", "above_field": "y"}, {"x": 9.5}, False),
+        ({"field": "x", "above_field": "y"}, {"x": 9.5}, UNKNOWN),
+        ({"field": "x", "above_field": "y"}, {"x": 9.5, "y": None}, False),
+        ({"field": "r", "all_present": "causes"}, {"r": [{"causes": ["vakanser"]}, {}]}, UNKNOWN),
+        ({"field": "r", "all_present": "causes"}, {"r": [{"causes": []}, {}]}, False),
         ({"field": "u", "covers_unit": True}, {"u": []}, True),
         ({"field": "u", "covers_unit": True}, {"u": ["vux", "bof"]}, True),
         ({"field": "u", "covers_unit": True}, {"u": ["vux"]}, False),
@@ -56,12 +59,12 @@ def base_org_data():
     ],
 )
 def test_new_operators(cond, item, expected):
-    assert condition_holds(Condition.model_validate(cond), item, UNIT_CTX) is expected
+    assert condition_truth(Condition.model_validate(cond), item, UNIT_CTX) is expected
 
 
 def test_above_field_reads_the_unit_in_context():
     cond = Condition(field="unit.signals.a", above_field="unit.signals.b")
-    assert condition_holds(cond, None, UNIT_CTX) is True
+    assert condition_truth(cond, None, UNIT_CTX) is True
 
 
 @pytest.mark.parametrize(
@@ -75,12 +78,12 @@ def test_above_field_reads_the_unit_in_context():
 )
 def test_new_operators_fail_closed_on_wrong_types(cond, item):
     with pytest.raises(EvaluationFailure):
-        condition_holds(Condition.model_validate(cond), item, UNIT_CTX)
+        condition_truth(Condition.model_validate(cond), item, UNIT_CTX)
 
 
 def test_covers_unit_outside_a_unit_is_an_evaluation_failure():
     with pytest.raises(EvaluationFailure):
-        condition_holds(Condition(field="u", covers_unit=True), {"u": []}, ORG_CTX)
+        condition_truth(Condition(field="u", covers_unit=True), {"u": []}, ORG_CTX)
 
 
 # ------------------------------------------------------------ load-time validation

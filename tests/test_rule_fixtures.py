@@ -69,18 +69,28 @@ def test_rule_case(rule_id, name, case, rulebook, base_org_data):
         assert any(text in f.explanation for f in result.findings)
 
 
-def test_every_rule_has_passing_and_failing_case(rulebook):
+def test_every_rule_has_the_three_kinds_of_fact(rulebook):
+    """Every rule has a case that passes, one that fails on stated facts, and one where what it
+    needs is not stated: ``not_shown``, or ``not_applicable`` with its reason (``not_stated: true``
+    marks such a case, and it must say why)."""
     seen: dict[str, set[str]] = {}
     for path in CASE_FILES:
         spec = load_plain(path)
-        for case in spec["cases"].values():
+        for name, case in spec["cases"].items():
             statuses = case["expect"]["status"]
-            values = statuses.values() if isinstance(statuses, dict) else [statuses]
+            values = set(statuses.values() if isinstance(statuses, dict) else [statuses])
+            if case.get("not_stated"):
+                assert values <= {"not_shown", "not_applicable"}, f"{spec['rule']}::{name}: not_stated case must not pass or fail"
+                assert case["expect"].get("explanation_contains"), f"{spec['rule']}::{name}: give the reason"
+                values.add("not_stated")
+            if "not_shown" in values:
+                values.add("not_stated")
             seen.setdefault(spec["rule"], set()).update(values)
     for rule in rulebook:
         have = seen.get(rule.id, set())
         assert "pass" in have, f"{rule.id} has no passing fixture"
         assert have & {"fail", "partial"}, f"{rule.id} has no failing fixture"
+        assert "not_stated" in have, f"{rule.id} has no fixture where what it needs is not stated"
 
 
 def test_base_fixture_passes_every_legal_rule(rulebook, base_org_data):
@@ -90,5 +100,9 @@ def test_base_fixture_passes_every_legal_rule(rulebook, base_org_data):
         data["annual_followups"][0]["date"] = (date - dt.timedelta(days=60)).isoformat()
         org = load_org("base.yaml", dump_yaml(data))
         result = evaluate(org, rulebook, date=date, profile="sam")
-        bad = [(f.rule, f.scope, f.status, f.explanation) for f in result.findings if f.status != "pass"]
+        bad = [
+            (f.rule, f.scope, f.status, f.explanation)
+            for f in result.findings
+            if f.status not in ("pass", "not_applicable") or (f.status == "not_applicable" and not f.explanation)
+        ]
         assert not bad, bad

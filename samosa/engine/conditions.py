@@ -1,21 +1,71 @@
-"""How a condition of the check vocabulary holds against an organisation's data.
+"""How a condition of the check vocabulary holds against an organisation's facts.
 
 The vocabulary itself (``rulebook/vocabulary.py``) is data; this is its
-meaning. ``Context`` carries the organisation as plain data, the assessment
-date and, for unit-scoped rules, the unit. A condition whose data is not
-where the rule says raises ``EvaluationFailure``, which the evaluator turns
-into ``error`` — never a pass.
+meaning. Conditions are three-valued: ``True`` and ``False`` when the file
+states what they read (``false``, ``0``, ``[]`` and ``null`` are statements
+too), ``UNKNOWN`` when it does not (the key, or its section, is left out —
+``models/facts.py``). Lists of conditions combine as Kleene logic: one
+``False`` makes a conjunction false whatever is unknown, one ``True`` makes a
+disjunction true.
+
+``Context`` carries the facts, the assessment date and, for unit-scoped rules,
+the unit. A condition whose data is not where the rule says raises
+``EvaluationFailure``, which the evaluator turns into ``error`` — never a pass.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
-from typing import Any, Optional
+from typing import Any, Iterable, Optional, Union
 
 from dateutil.relativedelta import relativedelta
 
+from samosa.models.facts import NOT_STATED
 from samosa.rulebook.vocabulary import Condition
+
+
+class _Unknown:
+    """The truth of a condition on a fact the file does not state."""
+
+    _instance: Optional[_Unknown] = None
+
+    def __new__(cls) -> _Unknown:
+        if cls._instance is None:
+            cls._instance = super().__new__(cls)
+        return cls._instance
+
+    def __repr__(self) -> str:
+        return "UNKNOWN"
+
+    def __bool__(self) -> bool:  # fail loudly instead of reading "unknown" as "no"
+        raise TypeError("UNKNOWN has no truth value; compare with `is True` / `is False`")
+
+
+UNKNOWN: Any = _Unknown()
+Truth = Union[bool, _Unknown]
+
+
+def all_of(truths: Iterable[Truth]) -> Truth:
+    """Kleene conjunction: ``False`` if any is false, else ``UNKNOWN`` if any is unknown, else ``True``."""
+    result: Truth = True
+    for t in truths:
+        if t is False:
+            return False
+        if t is UNKNOWN:
+            result = UNKNOWN
+    return result
+
+
+def any_of(truths: Iterable[Truth]) -> Truth:
+    """Kleene disjunction: ``True`` if any is true, else ``UNKNOWN`` if any is unknown, else ``False``."""
+    result: Truth = False
+    for t in truths:
+        if t is True:
+            return True
+        if t is UNKNOWN:
+            result = UNKNOWN
+    return result
 
 
 class EvaluationFailure(Exception):
@@ -24,17 +74,17 @@ class EvaluationFailure(Exception):
 
 @dataclass
 class Context:
-    """What checks see: the organisation as plain data, the date and, for unit scope, the unit."""
+    """What checks see: the facts as plain data, the date and, for unit scope, the unit."""
 
     root: dict[str, Any]
     date: dt.date
     unit: Optional[dict[str, Any]] = None
-    #: Optional per-evaluation memo shared by every rule and unit of one
-    #: ``evaluate`` call (collections, unit indexes, ``referenced_by`` sets).
-    #: ``None`` keeps the old uncached behaviour for callers that build contexts themselves.
-    cache: Optional[dict[Any, Any]] = field(default=None, repr=False, compare=False)
+    #: Per-evaluation memo shared by every rule and unit of one ``evaluate`` call
+    #: (collections, unit indexes, ``referenced_by`` sets, per-check item verdicts).
+    cache: dict[Any, Any] = field(default_factory=dict, repr=False, compare=False)
 
     def lookup(self, path: str) -> Any:
+        """The value at a dotted path, ``NOT_STATED`` if the file does not state it."""
         if path == "unit" or path.startswith("unit."):
             base: Any = self.unit
             parts = path.split(".")[1:]
@@ -46,27 +96,42 @@ class Context:
 
 
 def get_field(obj: Any, parts: list[str]) -> Any:
+    """Follow ``parts`` into plain data: ``NOT_STATED`` where a key is missing, ``None`` below a stated ``null``."""
     for part in parts:
-        if obj is None:
-            return None
+        if obj is NOT_STATED or obj is None:
+            return obj
         if not isinstance(obj, dict):
             raise EvaluationFailure(f"cannot read {part!r} from a {type(obj).__name__}")
-        obj = obj.get(part)
+        obj = obj.get(part, NOT_STATED)
     return obj
 
 
-def collection_items(root: dict[str, Any], collection: str) -> list[tuple[tuple, dict]]:
-    """Items of a (possibly nested) collection with their document paths.
+@dataclass
+class Collection:
+    """The items of a (possibly nested) collection and the places where a list is not stated.
 
-    ``risk_assessments.risks`` flattens the risks of every assessment; each
-    item gets ``_parent`` so conditions can read the enclosing record.
+    ``missing`` holds the document path of every list the collection passes
+    through that the file leaves out: ``[("premises",)]`` when there is no
+    premises section, ``[("risk_assessments", 2, "risks")]`` when one
+    assessment does not say which risks it found.
     """
+
+    items: list[tuple[tuple, dict]]
+    missing: list[tuple]
+
+
+def collection_items(root: dict[str, Any], collection: str) -> Collection:
+    """Items of ``collection`` with their document paths; nested items get ``_parent``."""
     parts = collection.split(".")
     current: list[tuple[tuple, Any, Optional[dict]]] = [((), root, None)]
+    missing: list[tuple] = []
     for part in parts:
         nxt = []
         for path, obj, _ in current:
-            value = obj.get(part) if isinstance(obj, dict) else None
+            value = obj.get(part, NOT_STATED) if isinstance(obj, dict) else None
+            if value is NOT_STATED:
+                missing.append(path + (part,))
+                continue
             if value is None:
                 continue
             if not isinstance(value, list):
@@ -79,76 +144,157 @@ def collection_items(root: dict[str, Any], collection: str) -> list[tuple[tuple,
         if parent is not None and parent is not root:
             item = {**item, "_parent": parent}
         out.append((path, item))
-    return out
+    return Collection(out, missing)
 
 
-def cached_collection_items(ctx: Context, collection: str) -> list[tuple[tuple, dict]]:
-    """``collection_items`` memoised in ``ctx.cache``; the list must be treated as read-only."""
-    if ctx.cache is None:
-        return collection_items(ctx.root, collection)
+def cached_collection(ctx: Context, collection: str) -> Collection:
+    """``collection_items`` memoised in ``ctx.cache``; the result must be treated as read-only."""
     key = ("collection", collection)
-    if key not in ctx.cache:
-        ctx.cache[key] = collection_items(ctx.root, collection)
-    return ctx.cache[key]
+    found = ctx.cache.get(key)
+    if found is None:
+        found = ctx.cache[key] = collection_items(ctx.root, collection)
+    return found
 
 
-def _is_empty(value: Any) -> bool:
+def is_empty(value: Any) -> bool:
     return value is None or value == "" or value == [] or value == {}
 
 
-def _belongs_to_unit(item: dict[str, Any], field: str, unit_id: str, include_org_wide: bool) -> bool:
+def belongs_to_unit(item: dict[str, Any], field: str, unit_id: str, include_org_wide: bool) -> bool:
+    """The one membership rule: a list names its units, a scalar one unit, none or ``[]`` the whole organisation."""
     value = item.get(field)
-    if value is None or value == []:
+    if value is None or value == [] or value is NOT_STATED:
         return include_org_wide
     if isinstance(value, list):
         return unit_id in value
     return value == unit_id
 
 
-def counted_items(cond: Condition, item: Any, ctx: Context) -> list[tuple[tuple, dict]]:
-    """The items a ``count`` condition counts, with their document paths.
+@dataclass
+class Counted:
+    """What a ``count`` condition found: items that surely match, and items or lists that might."""
+
+    sure: list[tuple[tuple, dict]]
+    maybe: list[tuple[tuple, dict]]
+    missing: list[tuple]
+
+
+def unit_index(ctx: Context, collection: str, unit_field: str) -> tuple[dict[Any, list[int]], list[int]]:
+    """(unit id → indexes of the items naming it, indexes of organisation-wide items), once per evaluation.
+
+    The membership rule of ``conditions.belongs_to_unit``: a list names its
+    units, a scalar one unit, none or ``[]`` the whole organisation.
+    """
+    key = ("unit_index", collection, unit_field)
+    found = ctx.cache.get(key)
+    if found is None:
+        by_unit: dict[Any, list[int]] = {}
+        org_wide: list[int] = []
+        for n, (_, it) in enumerate(cached_collection(ctx, collection).items):
+            value = it.get(unit_field)
+            if value is None or value == [] or value is NOT_STATED:
+                org_wide.append(n)
+                continue
+            for u in dict.fromkeys(value) if isinstance(value, list) else (value,):
+                if not isinstance(u, str):
+                    raise EvaluationFailure(f"{collection}.{unit_field} holds {u!r}, not a unit id")
+                by_unit.setdefault(u, []).append(n)
+        found = ctx.cache[key] = (by_unit, org_wide)
+    return found
+
+
+def counted_items(cond: Condition, item: Any, ctx: Context) -> Counted:
+    """The items a ``count`` condition counts, split by whether the file shows that they match.
 
     At rule level (``item`` is None) ``field`` names a collection of the
     organisation (``incidents``); inside ``where``/``require`` it names a list
     of the item. Fails closed when the field is not a list of records or when
-    ``unit_field`` is used without a unit.
+    ``unit_field`` is used without a unit. At rule level the items' truths are
+    memoised and a unit's items come from the unit index, so counting per unit
+    stays linear in the organisation.
     """
     spec = cond.count
     assert spec is not None
     if item is None:
         if cond.field.split(".")[0] == "unit":
             raise EvaluationFailure(f"count on {cond.field!r}: the unit has no collections to count")
-        items = cached_collection_items(ctx, cond.field)
-    else:
-        value = get_field(item, cond.field.split("."))
-        if value is None:
-            value = []
-        if not isinstance(value, list):
-            raise EvaluationFailure(f"{cond.field!r} is not a list")
-        items = [((cond.field, i), v) for i, v in enumerate(value)]
-    if not all(isinstance(it, dict) for _, it in items):
+        coll = cached_collection(ctx, cond.field)
+        items, missing = coll.items, list(coll.missing)
+        if not all(isinstance(it, dict) for _, it in items):
+            raise EvaluationFailure(f"{cond.field!r} is not a list of records")
+        if spec.unit_field:
+            if ctx.unit is None:
+                raise EvaluationFailure(f"count with unit_field on {cond.field!r} used outside a unit-scoped rule")
+            by_unit, org_wide = unit_index(ctx, cond.field, spec.unit_field)
+            chosen = by_unit.get(ctx.unit["id"], [])
+            ns: Any = sorted(chosen + org_wide) if spec.include_org_wide else chosen
+        else:
+            ns = range(len(items))
+        sure, maybe = [], []
+        for n in ns:
+            key = ("count_truth", id(cond), n)
+            t = ctx.cache.get(key)
+            if t is None:
+                t = ctx.cache[key] = all_of(condition_truth(c, items[n][1], ctx) for c in spec.where)
+            if t is True:
+                sure.append(items[n])
+            elif t is UNKNOWN:
+                maybe.append(items[n])
+        return Counted(sure, maybe, missing)
+    value = get_field(item, cond.field.split("."))
+    missing = [(cond.field,)] if value is NOT_STATED else []
+    if value is None or value is NOT_STATED:
+        value = []
+    if not isinstance(value, list) or not all(isinstance(v, dict) for v in value):
         raise EvaluationFailure(f"{cond.field!r} is not a list of records")
     if spec.unit_field:
+        raise EvaluationFailure(f"count with unit_field on {cond.field!r} inside an item's conditions")
+    sure, maybe = [], []
+    for i, it in enumerate(value):
+        t = all_of(condition_truth(c, it, ctx) for c in spec.where)
+        if t is True:
+            sure.append(((cond.field, i), it))
+        elif t is UNKNOWN:
+            maybe.append(((cond.field, i), it))
+    return Counted(sure, maybe, missing)
+
+
+def _count_truth(cond: Condition, item: Any, ctx: Context) -> Truth:
+    assert cond.count is not None
+    found = counted_items(cond, item, ctx)
+    if len(found.sure) >= cond.count.min:
+        return True
+    if found.missing or len(found.sure) + len(found.maybe) >= cond.count.min:
+        return UNKNOWN
+    return False
+
+
+def _number(name: str, v: Any) -> None:
+    if isinstance(v, bool) or not isinstance(v, (int, float)):
+        raise EvaluationFailure(f"{name!r} is not a number")
+
+
+def condition_truth(cond: Condition, item: Any, ctx: Context) -> Truth:
+    """Evaluate ``cond`` against ``item`` (a dict) or the context (``item`` None, for rule-level conditions)."""
+    op = cond.operator
+    if op == "count":
+        return _count_truth(cond, item, ctx)
+    value = ctx.lookup(cond.field) if item is None else get_field(item, cond.field.split("."))
+    if op == "referenced_by":
+        return _referenced(cond, value, ctx)
+    if op == "covers_unit":
         if ctx.unit is None:
-            raise EvaluationFailure(f"count with unit_field on {cond.field!r} used outside a unit-scoped rule")
-        items = [
-            (p, it) for p, it in items if _belongs_to_unit(it, spec.unit_field, ctx.unit["id"], spec.include_org_wide)
-        ]
-    return [(p, it) for p, it in items if all(condition_holds(c, it, ctx) for c in spec.where)]
-
-
-def condition_holds(cond: Condition, item: Any, ctx: Context) -> bool:
-    """Evaluate ``cond`` against ``item`` (a dict) or the context (for ``when``)."""
-    if cond.operator == "count":
-        return len(counted_items(cond, item, ctx)) >= cond.count.min  # type: ignore[union-attr]
-    parts = cond.field.split(".")
-    if item is None:
-        value = ctx.lookup(cond.field)
-    else:
-        value = get_field(item, parts)
-    op, want = cond.operator, cond.operand
+            raise EvaluationFailure(f"covers_unit on {cond.field!r} used outside a unit-scoped rule")
+        if value is NOT_STATED:
+            return UNKNOWN
+        if value is not None and not isinstance(value, list):
+            raise EvaluationFailure(f"{cond.field!r} is not a list of unit ids")
+        return (is_empty(value) or ctx.unit["id"] in value) == cond.covers_unit
+    if value is NOT_STATED:
+        return UNKNOWN
+    want = cond.operand
     if op == "present":
-        return (not _is_empty(value)) == want
+        return (not is_empty(value)) == want
     if op == "equals":
         return value == want
     if op == "not_equals":
@@ -167,8 +313,7 @@ def condition_holds(cond: Condition, item: Any, ctx: Context) -> bool:
     if op in ("at_least", "at_most", "above", "below"):
         if value is None:
             return False
-        if isinstance(value, bool) or not isinstance(value, (int, float)):
-            raise EvaluationFailure(f"{cond.field!r} is not a number")
+        _number(cond.field, value)
         return {"at_least": value >= want, "at_most": value <= want, "above": value > want, "below": value < want}[op]
     if op == "within_months":
         if value is None:
@@ -193,33 +338,54 @@ def condition_holds(cond: Condition, item: Any, ctx: Context) -> bool:
             return False
         if not isinstance(value, list) or not all(isinstance(v, dict) for v in value):
             raise EvaluationFailure(f"{cond.field!r} is not a list of records")
-        return bool(value) and all(not _is_empty(v.get(want)) for v in value)
+        if not value:
+            return False
+        return all_of(
+            UNKNOWN if v.get(want, NOT_STATED) is NOT_STATED else not is_empty(v.get(want)) for v in value
+        )
     if op == "above_field":
         other = ctx.lookup(want) if item is None else get_field(item, want.split("."))
+        if other is NOT_STATED:
+            return UNKNOWN
         if value is None or other is None:
             return False
-        for name, v in ((cond.field, value), (want, other)):
-            if isinstance(v, bool) or not isinstance(v, (int, float)):
-                raise EvaluationFailure(f"{name!r} is not a number")
+        _number(cond.field, value)
+        _number(want, other)
         return value > other
-    if op == "covers_unit":
-        if ctx.unit is None:
-            raise EvaluationFailure(f"covers_unit on {cond.field!r} used outside a unit-scoped rule")
-        if value is not None and not isinstance(value, list):
-            raise EvaluationFailure(f"{cond.field!r} is not a list of unit ids")
-        return (_is_empty(value) or ctx.unit["id"] in value) == want
-    if op == "referenced_by":
-        refs = ctx.cache.get(("referenced_by", want)) if ctx.cache is not None else None
-        if refs is None:
-            coll, _, fld = want.rpartition(".")
-            refs = set()
-            for _, other in collection_items(ctx.root, coll):
-                v = other.get(fld)
-                refs.update(v if isinstance(v, list) else [v])
-            if ctx.cache is not None:
-                ctx.cache[("referenced_by", want)] = refs
-        return value in refs
     raise AssertionError(op)
+
+
+def _referenced(cond: Condition, value: Any, ctx: Context) -> Truth:
+    """``referenced_by: action_plan.answers``: some item of that collection names ``value``."""
+    want = str(cond.referenced_by)
+    key = ("referenced_by", want)
+    found = ctx.cache.get(key)
+    if found is None:
+        coll_name, _, fld = want.rpartition(".")
+        coll = collection_items(ctx.root, coll_name)
+        refs: set[Any] = set()
+        unknown = bool(coll.missing)
+        for _, other in coll.items:
+            v = other.get(fld, NOT_STATED)
+            if v is NOT_STATED:
+                unknown = True
+                continue
+            refs.update(v if isinstance(v, list) else [v])
+        found = ctx.cache[key] = (refs, unknown)
+    refs, unknown = found
+    if value is NOT_STATED:
+        return UNKNOWN
+    if value in refs:
+        return True
+    return UNKNOWN if unknown else False
+
+
+def condition_fields(cond: Condition) -> list[str]:
+    """The fields a condition reads (for saying what is not shown)."""
+    out = [cond.field]
+    if cond.operator == "above_field" and cond.above_field:
+        out.append(cond.above_field)
+    return out
 
 
 def describe_condition(cond: Condition) -> str:

@@ -1,34 +1,44 @@
 """Evaluate every applicable rule against an organisation on an assessment date.
 
-Fail closed: a check that cannot be evaluated makes the finding ``error``,
-never ``pass``. Scope ``unit`` rules produce one finding per unit (units by
-id), so a single generic document cannot hide a unit that lacks its own.
+Verdicts rest only on what the file states. Each check ends in one of:
+
+* ``pass`` / ``fail`` — decided by stated facts (``false``, ``0``, ``[]`` and
+  ``null`` are stated too);
+* ``not_shown`` — what the check needs is not in the file; the finding says
+  what is missing and where it would be written;
+* ``not_applicable`` — the check's selection is empty on stated facts and the
+  rule says why that is not a deficiency (``when_none``);
+* ``skipped`` — the check's ``when`` does not hold.
+
+A rule fails (or is partial) if any check fails; otherwise it is not shown if
+any check is not shown; otherwise it passes if any check passes; otherwise it
+is not applicable, with the reasons. A rule whose applicability or trigger
+depends on an unstated fact is not shown. Fail closed: a check that cannot be
+evaluated makes the finding ``error``, never ``pass``. Scope ``unit`` rules
+produce one finding per unit (units by id).
 """
 
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass, field
 from typing import Any, Optional
 
 from samosa.engine.conditions import (
+    UNKNOWN,
     Context,
     EvaluationFailure,
-    _is_empty,
-    cached_collection_items,
-    condition_holds,
+    all_of,
+    condition_fields,
+    condition_truth,
     counted_items,
     describe_condition,
     get_field,
+    is_empty,
 )
-from samosa.engine.findings import (
-    Assessment,
-    CheckResult,
-    Evidence,
-    Finding,
-    OrganisationRef,
-    Summary,
-)
-from samosa.engine.selection import Selection, plan_for
+from samosa.engine.findings import STATUSES, Assessment, CheckResult, Evidence, Finding, OrganisationRef, Summary
+from samosa.engine.selection import HEAD, Selection, false_conditions, select, unknown_conditions
+from samosa.models.facts import NOT_STATED, stated_data, unknown_phrase
 from samosa.models.loading import LoadedOrg
 from samosa.rulebook.model import Rule, RuleBook
 from samosa.rulebook.vocabulary import (
@@ -37,17 +47,20 @@ from samosa.rulebook.vocabulary import (
     ExistsCheck,
     PresentCheck,
     RecordCheck,
+    not_shown_sentence,
 )
 from samosa.source.positions import format_path
 
-MAX_EVIDENCE_PER_CHECK = 5
+MAX_EVIDENCE_PER_CHECK = HEAD
 
 
+@dataclass
 class _Outcome:
-    def __init__(self, passed: bool, message: str, evidence: list[Evidence]):
-        self.passed = passed
-        self.message = message
-        self.evidence = evidence
+    status: str  # pass, fail, not_shown, not_applicable
+    message: str
+    evidence: list[Evidence] = field(default_factory=list)
+    #: what is not shown, even when the check fails on other items
+    unknown: list[Evidence] = field(default_factory=list)
 
 
 # Swedish names for the parts of org.yaml, so evidence notes read as Swedish.
@@ -80,9 +93,23 @@ def _title(path: str) -> str:
     return SECTION_TITLES.get(path, path)
 
 
-def _ev(org: LoadedOrg, path: tuple, note: str) -> Evidence:
+def _ev(org: LoadedOrg, path: tuple, note: str, *, stated: bool = True) -> Evidence:
+    """Evidence at ``path``; for what is not stated, the position of the nearest stated parent."""
     line, col = org.source.position(path)
-    return Evidence(file=org.file, line=line, column=col, note=note, path=format_path(path))
+    return Evidence(
+        file=org.file,
+        line=line,
+        column=col,
+        note=note,
+        path=format_path(path),
+        fact="stated" if stated else "not_stated",
+    )
+
+
+def _not_stated(org: LoadedOrg, path: tuple, who: str = "") -> Evidence:
+    """Evidence that ``path`` is not in the file, worded as such ("det framgår inte …")."""
+    prefix = f"{who}: " if who else ""
+    return _ev(org, path, f"{prefix}det framgår inte {unknown_phrase(path)}", stated=False)
 
 
 def _label(item: dict[str, Any], collection: str = "") -> str:
@@ -96,162 +123,49 @@ def _label(item: dict[str, Any], collection: str = "") -> str:
     if collection == "annual_followups":
         return f"uppföljning {item.get('year')} ({item.get('date')})"
     for key in ("title", "measure", "description", "name", "topic"):
-        if item.get(key):
+        value = item.get(key)
+        if value is not NOT_STATED and value:
             ident = item.get("id")
-            return f"{ident} ({item[key]})" if ident else str(item[key])
+            return f"{ident} ({value})" if ident else str(value)
     return str(item.get("id", "post"))
 
 
-def _in_unit(item: dict[str, Any], field: str, unit_id: str, include_org_wide: bool) -> bool:
-    value = item.get(field)
-    if value is None or value == []:
-        return include_org_wide
-    return unit_id in value if isinstance(value, list) else value == unit_id
-
-
-def _unit_items(ctx: Context, check: Any, items: list[tuple[tuple, dict]]) -> list[tuple[tuple, dict]]:
-    """The items of ``check.collection`` that belong to ``ctx.unit`` (same result as ``_in_unit``).
-
-    With a cache, one index per (collection, unit field) replaces a scan of
-    every item for every unit, which made unit-scoped rules quadratic.
-    """
-    unit_id = ctx.unit["id"]
-    if ctx.cache is None:
-        return [(p, it) for p, it in items if _in_unit(it, check.unit_field, unit_id, check.include_org_wide)]
-    key = ("unit_index", check.collection, check.unit_field)
-    index = ctx.cache.get(key)
-    if index is None:
-        by_unit: dict[Any, list[int]] = {}
-        org_wide: list[int] = []
-        try:
-            for n, (_, it) in enumerate(items):
-                value = it.get(check.unit_field)
-                if value is None or value == []:
-                    org_wide.append(n)
-                else:
-                    for u in set(value) if isinstance(value, list) else (value,):
-                        by_unit.setdefault(u, []).append(n)
-        except TypeError:  # an unhashable value: fall back to the plain scan
-            return [(p, it) for p, it in items if _in_unit(it, check.unit_field, unit_id, check.include_org_wide)]
-        index = ctx.cache[key] = (by_unit, org_wide)
-    by_unit, org_wide = index
-    chosen = by_unit.get(unit_id, [])
-    if check.include_org_wide and org_wide:
-        chosen = sorted(chosen + org_wide)
-    return [items[n] for n in chosen]
-
-
-def _run_check(check: Check, org: LoadedOrg, ctx: Context, scope_path: tuple) -> _Outcome:
-    if isinstance(check, PresentCheck):
-        value = ctx.lookup(check.path)
-        path = _doc_path(check.path, scope_path)
-        if _is_empty(value):
-            return _Outcome(False, check.missing, [_ev(org, path, f"{_title(check.path)} saknas eller är tom")])
-        return _Outcome(
-            True, check.satisfied or f"{_title(check.path)} finns", [_ev(org, path, f"{_title(check.path)} finns")]
-        )
-    if isinstance(check, RecordCheck):
-        value = ctx.lookup(check.path)
-        path = _doc_path(check.path, scope_path)
-        if value is None:
-            return _Outcome(False, check.missing, [_ev(org, path, f"{_title(check.path)} saknas")])
-        failed = [c for c in check.require if not condition_holds(c, value, ctx)]
-        if failed:
-            notes = [_ev(org, path + (c.field.split(".")[0],), _why(c, value)) for c in failed]
-            return _Outcome(False, check.missing, notes)
-        return _Outcome(
-            True,
-            check.satisfied or check.path,
-            [_ev(org, path, check.satisfied or f"{_title(check.path)} uppfyller kraven")],
-        )
-    assert isinstance(check, (ExistsCheck, EveryCheck))
-    items = cached_collection_items(ctx, check.collection)
-    plan = plan_for(ctx, check, items)
-    if plan is not None:
-        return _run_planned(check, org, ctx, scope_path, plan)
-    if check.unit_field and ctx.unit is not None:
-        items = _unit_items(ctx, check, items)
-    selected = [n for n, (_, it) in enumerate(items) if all(condition_holds(c, it, ctx) for c in check.where)]
-
-    def unmet(n: int) -> list:
-        return [c for c in check.require if not condition_holds(c, items[n][1], ctx)]
-
-    if isinstance(check, ExistsCheck):
-        hits = [n for n in selected if not unmet(n)]
-    else:
-        hits = [n for n in selected if unmet(n)]
-    sel = Selection(
-        selected=len(selected),
-        hits=len(hits),
-        selected_head=selected[:MAX_EVIDENCE_PER_CHECK],
-        hits_head=hits[:MAX_EVIDENCE_PER_CHECK],
-    )
-    return _collection_outcome(check, org, ctx, scope_path, items, sel, unmet)
-
-
-def _run_planned(
-    check: ExistsCheck | EveryCheck, org: LoadedOrg, ctx: Context, scope_path: tuple, plan: Any
-) -> _Outcome:
-    """``_run_check`` for a unit scope through a memoised plan (samosa/engine/selection.py): same outcome."""
-    sel = plan.for_unit(ctx, MAX_EVIDENCE_PER_CHECK)
-    if isinstance(check, EveryCheck):
-
-        def unmet(n: int) -> list:
-            return plan.failed(n, ctx)
-    else:  # the plan memoises only whether an exists item satisfied ``require``
-
-        def unmet(n: int) -> list:
-            return [c for c in check.require if not condition_holds(c, plan.items[n][1], ctx)]
-
-    return _collection_outcome(check, org, ctx, scope_path, plan.items, sel, unmet)
-
-
-def _collection_outcome(
-    check: ExistsCheck | EveryCheck,
-    org: LoadedOrg,
-    ctx: Context,
-    scope_path: tuple,
-    items: list,
-    sel: Selection,
-    unmet: Any,
-) -> _Outcome:
-    """The verdict and evidence of an ``exists``/``every`` check from its selection.
-
-    ``sel.hits`` are the satisfying items of an ``exists`` check and the failing
-    items of an ``every`` check; ``unmet(n)`` gives item n's failed ``require`` conditions.
-    """
-
-    def why(n: int) -> str:
-        p, it = items[n]
-        return f"{_label(it, check.collection)}: " + "; ".join(_why(c, it) for c in unmet(n))
-
-    def satisfied(ns: list[int]) -> list[Evidence]:
-        return [_ev(org, items[n][0], f"{_label(items[n][1], check.collection)} uppfyller kravet") for n in ns]
-
-    if isinstance(check, ExistsCheck):
-        if sel.hits >= check.min:
-            return _Outcome(True, check.satisfied or check.missing, satisfied(sel.hits_head))
-        ev = [_ev(org, items[n][0], why(n)) for n in sel.selected_head]
-        if not ev:
-            ev.append(_nothing_found(org, check, ctx, scope_path))
-        found = f" (finns {sel.hits}, krävs {check.min})" if check.min > 1 else ""
-        return _Outcome(False, _counted(check.missing, found), ev)
-    if sel.hits:
-        more = f" (gäller {sel.hits} av {sel.selected})" if sel.selected > 1 else ""
-        return _Outcome(False, _counted(check.missing, more), [_ev(org, items[n][0], why(n)) for n in sel.hits_head])
-    msg = check.satisfied or check.missing
-    return _Outcome(True, msg if sel.selected else f"{msg} (inga poster berörs)", satisfied(sel.selected_head))
+def _doc_path(path: str, scope_path: tuple) -> tuple:
+    parts = path.split(".")
+    if parts[0] == "unit":
+        return scope_path + tuple(parts[1:])
+    return tuple(parts)
 
 
 def _why(cond: Any, item: Any) -> str:
     """Why ``cond`` failed for ``item``, naming the missing values of a list where it can."""
     text = describe_condition(cond)
     if cond.operator == "contains_all" and isinstance(item, dict):
-        have = get_field(item, cond.field.split(".")) or []
+        have = get_field(item, cond.field.split("."))
         missing = [w for w in cond.operand if w not in have] if isinstance(have, list) else []
         if missing:
             text += f" (saknas i filen: {', '.join(map(str, missing))})"
     return text
+
+
+def _unknown_notes(org: LoadedOrg, conds: list, item: dict, item_path: tuple, who: str) -> list[Evidence]:
+    """One not-stated note per field an unknown condition reads."""
+    out = []
+    for cond in conds:
+        for fld in condition_fields(cond):
+            parts = fld.split(".")
+            if parts[0] == "_parent":
+                continue
+            value = get_field(item, parts) if item is not None else NOT_STATED
+            if value is NOT_STATED:
+                out.append(_not_stated(org, item_path + tuple(parts), who))
+                break
+            if cond.operator == "all_present" and isinstance(value, list):
+                for i, sub in enumerate(value):
+                    if isinstance(sub, dict) and sub.get(str(cond.operand), NOT_STATED) is NOT_STATED:
+                        out.append(_not_stated(org, item_path + tuple(parts) + (i, str(cond.operand)), who))
+                break
+    return out
 
 
 def _counted(message: str, extra: str) -> str:
@@ -261,6 +175,94 @@ def _counted(message: str, extra: str) -> str:
     return message + extra
 
 
+# ------------------------------------------------------------------ checks
+
+
+def _run_present(check: PresentCheck, org: LoadedOrg, ctx: Context, scope_path: tuple) -> _Outcome:
+    value = ctx.lookup(check.path)
+    path = _doc_path(check.path, scope_path)
+    if value is NOT_STATED:
+        return _Outcome("not_shown", not_shown_sentence(check), [_not_stated(org, path)])
+    if is_empty(value):
+        return _Outcome("fail", check.missing, [_ev(org, path, f"{_title(check.path)}: det finns ingen")])
+    return _Outcome("pass", check.satisfied or f"{_title(check.path)} finns", [_ev(org, path, f"{_title(check.path)} finns")])
+
+
+def _run_record(check: RecordCheck, org: LoadedOrg, ctx: Context, scope_path: tuple) -> _Outcome:
+    value = ctx.lookup(check.path)
+    path = _doc_path(check.path, scope_path)
+    if value is NOT_STATED:
+        return _Outcome("not_shown", not_shown_sentence(check), [_not_stated(org, path)])
+    if value is None:
+        return _Outcome("fail", check.missing, [_ev(org, path, f"{_title(check.path)}: det finns ingen")])
+    truths = [(c, condition_truth(c, value, ctx)) for c in check.require]
+    failed = [c for c, t in truths if t is False]
+    unknown = [c for c, t in truths if t is UNKNOWN]
+    notes = _unknown_notes(org, unknown, value, path, "")
+    if failed:
+        ev = [_ev(org, path + (c.field.split(".")[0],), _why(c, value)) for c in failed]
+        return _Outcome("fail", check.missing, ev, notes)
+    if unknown:
+        return _Outcome("not_shown", not_shown_sentence(check), notes)
+    text = check.satisfied or f"{_title(check.path)} uppfyller kraven"
+    return _Outcome("pass", text, [_ev(org, path, text)])
+
+
+def _run_collection(
+    check: ExistsCheck | EveryCheck, org: LoadedOrg, ctx: Context, scope_path: tuple
+) -> _Outcome:
+    sel: Selection = select(check, ctx)
+    items, tally = sel.items, sel.tally
+
+    def label(n: int) -> str:
+        return _label(items[n][1], check.collection)
+
+    def failing_note(n: int) -> Evidence:
+        path, item = items[n]
+        failed = false_conditions(check.require, item, ctx)
+        return _ev(org, path, f"{label(n)}: " + "; ".join(_why(c, item) for c in failed))
+
+    def unknown_notes(ns: list[int]) -> list[Evidence]:
+        out: list[Evidence] = []
+        for n in ns:
+            path, item = items[n]
+            conds = unknown_conditions(list(check.where) + list(check.require), item, ctx)
+            out += _unknown_notes(org, conds, item, path, label(n))
+        return out
+
+    missing_notes = [_not_stated(org, p) for p in sel.missing[:HEAD]]
+    if isinstance(check, ExistsCheck):
+        sure, maybe = tally.count("sure"), tally.count("maybe")
+        if sure >= check.min:
+            text = check.satisfied or check.missing
+            ev = [_ev(org, items[n][0], f"{label(n)} uppfyller kravet") for n in tally.head("sure")]
+            return _Outcome("pass", text, ev)
+        unknown = missing_notes + unknown_notes(tally.head("maybe"))
+        if sel.missing or sure + maybe >= check.min:
+            return _Outcome("not_shown", not_shown_sentence(check), unknown)
+        if check.when_none is not None and not (maybe or tally.count("selected_fail")):
+            return _Outcome(check.when_none.outcome, check.when_none.reason, [_ev(org, (check.collection.split(".")[0],), check.when_none.reason)])
+        ev = [failing_note(n) for n in tally.head("selected_fail")]
+        if not ev:
+            ev.append(_nothing_found(org, check, ctx, scope_path))
+        found = f" (finns {sure}, krävs {check.min})" if check.min > 1 else ""
+        return _Outcome("fail", _counted(check.missing, found), ev, unknown)
+    violations, unknown_n, ok = tally.count("violation"), tally.count("unknown"), tally.count("selected_ok")
+    unknown = missing_notes + unknown_notes(tally.head("unknown"))
+    if violations:
+        selected = violations + ok + unknown_n
+        more = f" (gäller {violations} av {selected})" if selected > 1 else ""
+        ev = [failing_note(n) for n in tally.head("violation")]
+        return _Outcome("fail", _counted(check.missing, more), ev, unknown)
+    if unknown_n or sel.missing:
+        return _Outcome("not_shown", not_shown_sentence(check), unknown)
+    if ok:
+        text = check.satisfied or check.missing
+        return _Outcome("pass", text, [_ev(org, items[n][0], f"{label(n)} uppfyller kravet") for n in tally.head("selected_ok")])
+    reason = check.when_none.reason
+    return _Outcome(check.when_none.outcome, reason, [_ev(org, (check.collection.split(".")[0],), reason)])
+
+
 def _nothing_found(org: LoadedOrg, check: Any, ctx: Context, scope_path: tuple) -> Evidence:
     """Evidence for an ``exists`` check that found no candidate: where it should have been."""
     top = check.collection.split(".")[0]
@@ -268,14 +270,38 @@ def _nothing_found(org: LoadedOrg, check: Any, ctx: Context, scope_path: tuple) 
         return _ev(org, scope_path, f"inga {_title(check.collection)} för enheten {ctx.unit['id']} uppfyller villkoren")
     if ctx.root.get(top):
         return _ev(org, (top,), f"inga {_title(check.collection)} uppfyller villkoren")
-    return _ev(org, scope_path, f"{_title(check.collection)} saknas")
+    return _ev(org, (top,), f"{_title(check.collection)}: det finns inga")
 
 
-def _doc_path(path: str, scope_path: tuple) -> tuple:
-    parts = path.split(".")
-    if parts[0] == "unit":
-        return scope_path + tuple(parts[1:])
-    return tuple(parts)
+def _run_check(check: Check, org: LoadedOrg, ctx: Context, scope_path: tuple) -> _Outcome:
+    if isinstance(check, PresentCheck):
+        return _run_present(check, org, ctx, scope_path)
+    if isinstance(check, RecordCheck):
+        return _run_record(check, org, ctx, scope_path)
+    return _run_collection(check, org, ctx, scope_path)
+
+
+# ------------------------------------------------------------------- rules
+
+
+def _rule_level_unknowns(org: LoadedOrg, conds: list, ctx: Context, scope_path: tuple) -> list[Evidence]:
+    """Not-stated notes for rule-level conditions (applies_when, triggers, when) whose truth is unknown."""
+    out = []
+    for cond in conds:
+        if condition_truth(cond, None, ctx) is not UNKNOWN:
+            continue
+        if cond.operator == "count":
+            found = counted_items(cond, None, ctx)
+            out += [_not_stated(org, p) for p in found.missing[:HEAD]]
+            for path, item in found.maybe[:HEAD]:
+                assert cond.count is not None
+                unknown = unknown_conditions(cond.count.where, item, ctx)
+                out += _unknown_notes(org, unknown, item, path, _label(item, cond.field))
+            continue
+        for fld in condition_fields(cond):
+            if ctx.lookup(fld) is NOT_STATED:
+                out.append(_not_stated(org, _doc_path(fld, scope_path)))
+    return out
 
 
 def evaluate_rule(
@@ -289,12 +315,12 @@ def evaluate_rule(
 ) -> Finding:
     """One finding for ``rule`` in one scope.
 
-    ``cache`` is an optional memo shared across one evaluation of ``root``
-    (see ``Context.cache``); pass the same dict for every rule and unit.
+    ``cache`` is the per-evaluation memo (see ``Context.cache``); pass the same
+    dict for every rule and unit of one evaluation of ``root``.
     """
     scope = "organisation" if unit is None else f"unit:{unit[1]['id']}"
     scope_path = () if unit is None else ("units", unit[0])
-    ctx = Context(root=root, date=date, unit=None if unit is None else unit[1], cache=cache)
+    ctx = Context(root=root, date=date, unit=None if unit is None else unit[1], cache={} if cache is None else cache)
     refs = book.references_on(rule, date)
     base = dict(
         rule=rule.id,
@@ -312,21 +338,49 @@ def evaluate_rule(
             explanation=f"Ingen av bestämmelserna ({', '.join(rule.references)}) gällde {date.isoformat()}.",
         )
     try:
-        if not all(condition_holds(c, None, ctx) for c in rule.applies_when):
+        applies = all_of(condition_truth(c, None, ctx) for c in rule.applies_when)
+        if applies is False:
             reason = rule.not_applicable or "Villkoren för att kravet ska gälla är inte uppfyllda."
             return Finding(**base, status="not_applicable", explanation=reason, evidence=[_ev(org, scope_path, reason)])
+        if applies is UNKNOWN:
+            notes = _rule_level_unknowns(org, rule.applies_when, ctx, scope_path)
+            what = "; ".join(describe_condition(c) for c in rule.applies_when)
+            return Finding(
+                **base,
+                status="not_shown",
+                explanation=f"Det framgår inte om kravet gäller (det gäller när: {what}).",
+                evidence=notes,
+            )
         grounds = _count_evidence(rule.applies_when, org, ctx)
         signals = _signal_evidence(rule, org, ctx, scope_path)
         if rule.triggers and not signals:
+            # No stated signal holds. If none could be read at all, whether the rule applies is not
+            # shown; if some were stated and do not hold, it does not apply on what the file states
+            # (and the explanation names the signals it does not show).
+            truths = [condition_truth(c, None, ctx) for c in rule.triggers]
+            notes = _rule_level_unknowns(org, rule.triggers, ctx, scope_path)
+            what = "; ".join(describe_condition(c) for c in rule.triggers)
+            if all(t is UNKNOWN for t in truths):
+                return Finding(
+                    **base,
+                    status="not_shown",
+                    explanation=f"Det framgår inte om kravet gäller (det gäller när: {what}).",
+                    evidence=notes,
+                )
             reason = rule.not_applicable or "Ingen av signalerna som gör kravet aktuellt föreligger."
-            return Finding(**base, status="not_applicable", explanation=reason, evidence=[_ev(org, scope_path, reason)])
+            notes = _dedupe(notes)
+            if notes:
+                reason += " Av de signaler som prövas framgår inte: " + "; ".join(
+                    e.note.removeprefix("det framgår inte ") for e in notes
+                ) + "."
+            return Finding(
+                **base, status="not_applicable", explanation=reason, evidence=[_ev(org, scope_path, reason)] + notes
+            )
         results: list[CheckResult] = []
-        failing_evidence: list[Evidence] = []
-        passing_evidence: list[Evidence] = []
-        passed = failed = 0
-        essential_failed = False
+        outcomes: list[tuple[Any, _Outcome]] = []
         for check in rule.checks:
-            if check.when and not all(condition_holds(c, None, ctx) for c in check.when):
+            applies_check = all_of(condition_truth(c, None, ctx) for c in check.when)
+            if applies_check is False:
                 results.append(
                     CheckResult(
                         id=check.id,
@@ -335,23 +389,17 @@ def evaluate_rule(
                     )
                 )
                 continue
-            out = _run_check(check, org, ctx, scope_path)
-            results.append(CheckResult(id=check.id, outcome="pass" if out.passed else "fail", message=out.message))
-            if out.passed:
-                passed += 1
-                passing_evidence.extend(out.evidence)
+            if applies_check is UNKNOWN:
+                out = _Outcome(
+                    "not_shown",
+                    not_shown_sentence(check),
+                    _rule_level_unknowns(org, check.when, ctx, scope_path),
+                )
             else:
-                failed += 1
-                essential_failed |= check.essential
-                failing_evidence.extend(out.evidence)
-        if failed == 0:
-            status = "pass"
-            evidence = passing_evidence
-            explanation = " ".join(r.message for r in results if r.outcome == "pass")
-        else:
-            status = "fail" if essential_failed or passed == 0 else "partial"
-            evidence = failing_evidence
-            explanation = " ".join(r.message for r in results if r.outcome == "fail")
+                out = _run_check(check, org, ctx, scope_path)
+            results.append(CheckResult(id=check.id, outcome=out.status, message=out.message))
+            outcomes.append((check, out))
+        status, explanation, evidence = _aggregate(outcomes)
         if signals:
             explanation += (
                 " Signaler: "
@@ -362,7 +410,7 @@ def evaluate_rule(
         if grounds:
             explanation += (
                 " Kravet gäller eftersom: "
-                + "; ".join(_count_summary(c, org, ctx) for c in rule.applies_when if c.operator == "count")
+                + "; ".join(_count_summary(c, ctx) for c in rule.applies_when if c.operator == "count")
                 + "."
             )
             evidence = grounds + evidence
@@ -384,9 +432,34 @@ def evaluate_rule(
     )
 
 
-def _count_summary(cond: Any, org: LoadedOrg, ctx: Context) -> str:
-    items = counted_items(cond, None, ctx)
-    return f"{describe_condition(cond)} ({len(items)} st)"
+def _aggregate(outcomes: list[tuple[Any, _Outcome]]) -> tuple[str, str, list[Evidence]]:
+    """The rule's status, explanation and evidence from its checks' outcomes (see the module docstring)."""
+    by = {s: [(c, o) for c, o in outcomes if o.status == s] for s in ("pass", "fail", "not_shown", "not_applicable")}
+    unknown_ev = [e for _, o in outcomes for e in o.unknown] + [e for _, o in by["not_shown"] for e in o.evidence]
+    if by["fail"]:
+        essential = any(c.essential for c, _ in by["fail"])
+        status = "fail" if essential or not by["pass"] else "partial"
+        explanation = " ".join(o.message for _, o in by["fail"])
+        if by["not_shown"]:
+            explanation += " Dessutom: " + " ".join(o.message for _, o in by["not_shown"])
+        evidence = [e for _, o in by["fail"] for e in o.evidence] + unknown_ev
+        return status, explanation, evidence
+    if by["not_shown"]:
+        explanation = " ".join(o.message for _, o in by["not_shown"])
+        return "not_shown", explanation, unknown_ev
+    if by["pass"]:
+        explanation = " ".join(o.message for _, o in by["pass"] + by["not_applicable"])
+        evidence = [e for _, o in by["pass"] + by["not_applicable"] for e in o.evidence]
+        return "pass", explanation, evidence
+    if by["not_applicable"]:
+        explanation = " ".join(o.message for _, o in by["not_applicable"])
+        return "not_applicable", explanation, [e for _, o in by["not_applicable"] for e in o.evidence]
+    return "not_applicable", "Ingen av kontrollerna gäller här.", []
+
+
+def _count_summary(cond: Any, ctx: Context) -> str:
+    found = counted_items(cond, None, ctx)
+    return f"{describe_condition(cond)} ({len(found.sure)} st)"
 
 
 def _count_evidence(conds: list, org: LoadedOrg, ctx: Context) -> list[Evidence]:
@@ -395,10 +468,10 @@ def _count_evidence(conds: list, org: LoadedOrg, ctx: Context) -> list[Evidence]
     for cond in conds:
         if cond.operator != "count":
             continue
-        items = counted_items(cond, None, ctx)
-        if len(items) < cond.count.min:
+        found = counted_items(cond, None, ctx)
+        if len(found.sure) < cond.count.min:
             continue
-        for path, item in items[:MAX_EVIDENCE_PER_CHECK]:
+        for path, item in found.sure[:MAX_EVIDENCE_PER_CHECK]:
             out.append(_ev(org, path, f"grund: {_label(item, cond.field)} ({describe_condition(cond)})"))
     return out
 
@@ -410,11 +483,11 @@ def _signal_evidence(rule: Rule, org: LoadedOrg, ctx: Context, scope_path: tuple
         if cond.operator == "count":
             found = _count_evidence([cond], org, ctx)
             if found:
-                n = len(counted_items(cond, None, ctx))
+                n = len(counted_items(cond, None, ctx).sure)
                 out.append(_ev(org, (cond.field.split(".")[0],), f"signal: {describe_condition(cond)} ({n} st)"))
                 out.extend(found)
             continue
-        if condition_holds(cond, None, ctx):
+        if condition_truth(cond, None, ctx) is True:
             value = ctx.lookup(cond.field)
             shown = f"{value:g}" if isinstance(value, float) else str(value)
             out.append(_ev(org, _doc_path(cond.field, scope_path), f"signal: {describe_condition(cond)} ({shown})"))
@@ -441,22 +514,38 @@ def resolve_date(org: LoadedOrg, date: Optional[dt.date]) -> tuple[dt.date, str]
     return dt.date.today(), "today"
 
 
-def evaluate(
-    org: LoadedOrg, rules: RuleBook, date: Optional[dt.date] = None, profile: Optional[str] = None
-) -> Assessment:
+def _units_not_stated(rule: Rule, book: RuleBook, org: LoadedOrg, on: dt.date) -> Finding:
+    """A unit-scoped rule when the file does not say which units there are."""
+    refs = book.references_on(rule, on)
+    base = dict(rule=rule.id, title=rule.title, area=rule.area, scope="organisation", severity=rule.severity,
+                references=refs, requires=list(rule.requires))
+    if not refs:
+        return Finding(**base, status="not_applicable",
+                       explanation=f"Ingen av bestämmelserna ({', '.join(rule.references)}) gällde {on.isoformat()}.")
+    return Finding(
+        **base,
+        status="not_shown",
+        explanation="Det framgår inte vilka enheter verksamheten har; kravet bedöms för varje enhet.",
+        evidence=[_not_stated(org, ("units",))],
+    )
+
+
+def evaluate(org: LoadedOrg, rules: RuleBook, date: Optional[dt.date] = None, profile: Optional[str] = None) -> Assessment:
     """Evaluate ``rules`` (optionally one profile) against ``org`` on ``date``."""
     on, source = resolve_date(org, date)
-    root = org.model.model_dump(mode="python")
-    units = sorted(enumerate(root["units"]), key=lambda iu: iu[1]["id"])
+    root = stated_data(org.model)
+    units = sorted(enumerate(root.get("units", [])), key=lambda iu: iu[1]["id"])
     findings: list[Finding] = []
     cache: dict = {}
     for rule in rules.for_evaluation(profile):
         if rule.scope == "unit":
+            if "units" not in root:
+                findings.append(_units_not_stated(rule, rules, org, on))
             for unit in units:
                 findings.append(evaluate_rule(rule, rules, org, root, on, unit, cache=cache))
         else:
             findings.append(evaluate_rule(rule, rules, org, root, on, cache=cache))
-    counts: dict[str, int] = {s: 0 for s in ("pass", "partial", "fail", "not_applicable", "error")}
+    counts: dict[str, int] = {s: 0 for s in STATUSES}
     for f in findings:
         counts[f.status] += 1
     o = org.model.organisation

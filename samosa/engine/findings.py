@@ -11,9 +11,11 @@ from typing import Literal, Optional
 
 from pydantic import BaseModel, ConfigDict, Field, model_serializer
 
-SCHEMA_VERSION = "1.0"
+SCHEMA_VERSION = "2.0"
 
-Status = Literal["pass", "partial", "fail", "not_applicable", "error"]
+Status = Literal["pass", "partial", "fail", "not_shown", "not_applicable", "error"]
+#: Every status, in the order outputs list them.
+STATUSES: tuple[str, ...] = ("pass", "partial", "fail", "not_shown", "not_applicable", "error")
 Severity = Literal["legal", "advice", "good_practice"]
 FAILING = ("fail", "partial", "error")
 
@@ -28,11 +30,16 @@ class Evidence(BaseModel):
     column: int
     note: str
     path: str = Field("", description="Where in the document, e.g. 'incidents[0]'; '' for the top.")
+    fact: Literal["stated", "not_stated"] = Field(
+        "stated",
+        description="'stated': the file says this (also 'false', '0', '[]', 'null'); 'not_stated': the file leaves "
+        "it out — the position is where it would be written (its parent section, or the top of the file).",
+    )
 
 
 class CheckResult(BaseModel):
     id: str
-    outcome: Literal["pass", "fail", "skipped"]
+    outcome: Literal["pass", "fail", "not_shown", "not_applicable", "skipped"]
     message: str
 
 

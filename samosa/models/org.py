@@ -5,15 +5,67 @@ The vocabulary follows the sources: AV's inspection areas, the SAM cycle
 asks for. Identifiers are English; descriptions (shown in the JSON Schema and
 in editors) are Swedish. Unknown keys are rejected so that a misspelt
 ``last_reviewd`` never silently counts as "not reviewed".
+
+Three kinds of fact (docs/org-format.md): a field the file *states*, one it
+*states as absent* (``false``, ``0``, ``[]``, ``null``), and one it does *not
+state* (left out). Every optional field is declared as one of:
+
+* ``fact(...)`` / ``facts(...)`` — left out means *not stated*; the field
+  carries the Swedish words for what is then not shown ("om enheten gör
+  hembesök"), so a verdict can say "det framgår inte om enheten gör hembesök"
+  instead of pretending the answer is no. Yes/no facts refuse ``null``: the
+  file says ``true`` or ``false``, or leaves the key out.
+* ``convention(...)`` — left out has a meaning the format fixes and documents
+  (no ``units`` list: the whole organisation; no ``answers``: the measure is
+  linked to no risk). These are scopes and links, never facts about the world.
+
+A record section or list that is present is the organisation's complete
+account of it: a ``routines`` list without a crisis routine states that there
+is none.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 from enum import Enum
-from typing import Literal, Optional
+from typing import Annotated, Any, Literal, Optional
 
-from pydantic import BaseModel, ConfigDict, Field, NonNegativeInt
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, NonNegativeInt
+from pydantic_core import PydanticCustomError
+
+#: JSON Schema key holding the Swedish words for what is not shown when a fact is left out.
+NOT_STATED_KEY = "x-not-stated"
+#: JSON Schema key holding what leaving a convention field out means.
+DEFAULT_MEANS_KEY = "x-default-means"
+
+
+def fact(description: str, unknown: str, **constraints: Any) -> Any:
+    """A fact with no default: left out, it is *not stated*; ``unknown`` says what is then not shown."""
+    return Field(None, description=description, json_schema_extra={NOT_STATED_KEY: unknown}, **constraints)
+
+
+def facts(description: str, unknown: str) -> Any:
+    """A list of facts: left out is *not stated*; ``[]`` states that there are none."""
+    return Field(default_factory=list, description=description, json_schema_extra={NOT_STATED_KEY: unknown})
+
+
+def convention(default: Any, description: str, means: str) -> Any:
+    """A scope or link whose absence the format defines (``means``, in Swedish)."""
+    if isinstance(default, list):
+        return Field(default_factory=list, description=description, json_schema_extra={DEFAULT_MEANS_KEY: means})
+    return Field(default, description=description, json_schema_extra={DEFAULT_MEANS_KEY: means})
+
+
+def _no_null(value: Any) -> Any:
+    if value is None:
+        raise PydanticCustomError(
+            "fact_null", "write true or false; leave the key out when it is not known (null is neither)"
+        )
+    return value
+
+
+#: A yes/no fact: ``true``, ``false`` or left out (not stated); ``null`` is refused.
+Flag = Annotated[Optional[bool], BeforeValidator(_no_null)]
 
 
 class Strict(BaseModel):
@@ -65,41 +117,62 @@ VALUE_HINTS = {
 
 class Organisation(Strict):
     name: str = Field(description="Arbetsgivarens namn, t.ex. 'Östersunds kommun'.")
-    org_number: Optional[str] = Field(None, pattern=r"^\d{6}-\d{4}$", description="Organisationsnummer, NNNNNN-NNNN.")
-    municipality: Optional[str] = Field(None, description="Kommun.")
-    assessment_date: Optional[dt.date] = Field(None, description="Bedömningsdag; avgör vilka föreskrifter som gäller.")
+    org_number: Optional[str] = fact(
+        "Organisationsnummer, NNNNNN-NNNN.", "vilket organisationsnummer arbetsgivaren har", pattern=r"^\d{6}-\d{4}$"
+    )
+    municipality: Optional[str] = fact("Kommun.", "vilken kommun det gäller")
+    assessment_date: Optional[dt.date] = fact(
+        "Bedömningsdag; avgör vilka föreskrifter som gäller.", "vilken dag bedömningen avser"
+    )
     employees: NonNegativeInt = Field(description="Antal arbetstagare i verksamheten.")
-    board: Optional[str] = Field(None, description="Nämnd, t.ex. socialnämnden.")
-    administration: Optional[str] = Field(None, description="Förvaltning, t.ex. socialförvaltningen.")
-    address: Optional[str] = Field(None, description="Postadress.")
-    safety_representatives: NonNegativeInt = Field(0, description="Antal utsedda skyddsombud.")
-    chief_safety_representative: Optional[str] = Field(None, description="Huvudskyddsombud (roll eller namn).")
+    board: Optional[str] = fact("Nämnd, t.ex. socialnämnden.", "vilken nämnd som ansvarar")
+    administration: Optional[str] = fact("Förvaltning, t.ex. socialförvaltningen.", "vilken förvaltning det gäller")
+    address: Optional[str] = fact("Postadress.", "vilken postadress arbetsgivaren har")
+    safety_representatives: Optional[NonNegativeInt] = fact(
+        "Antal utsedda skyddsombud.", "hur många skyddsombud som är utsedda"
+    )
+    chief_safety_representative: Optional[str] = fact(
+        "Huvudskyddsombud (roll eller namn).", "vem som är huvudskyddsombud"
+    )
 
 
 class UnitSignals(Strict):
-    staff_turnover_percent: Optional[float] = Field(None, ge=0, le=100, description="Personalomsättning i procent.")
-    sick_leave_percent: Optional[float] = Field(None, ge=0, le=100, description="Sjukfrånvaro i procent.")
-    sick_leave_previous_percent: Optional[float] = Field(
-        None, ge=0, le=100, description="Sjukfrånvaro föregående period."
+    staff_turnover_percent: Optional[float] = fact(
+        "Personalomsättning i procent.", "hur stor personalomsättningen är", ge=0, le=100
     )
-    cases_per_caseworker: Optional[float] = Field(None, ge=0, description="Antal ärenden per handläggare.")
-    vacancies: Optional[NonNegativeInt] = Field(None, description="Vakanta tjänster.")
-    survey_workload_ok_percent: Optional[float] = Field(
-        None, ge=0, le=100, description="Andel i medarbetarenkät som anser arbetsbelastningen rimlig."
+    sick_leave_percent: Optional[float] = fact("Sjukfrånvaro i procent.", "hur stor sjukfrånvaron är", ge=0, le=100)
+    sick_leave_previous_percent: Optional[float] = fact(
+        "Sjukfrånvaro föregående period.", "hur stor sjukfrånvaron var föregående period", ge=0, le=100
+    )
+    cases_per_caseworker: Optional[float] = fact(
+        "Antal ärenden per handläggare.", "hur många ärenden varje handläggare har", ge=0
+    )
+    vacancies: Optional[NonNegativeInt] = fact("Vakanta tjänster.", "hur många tjänster som är vakanta")
+    survey_workload_ok_percent: Optional[float] = fact(
+        "Andel i medarbetarenkät som anser arbetsbelastningen rimlig.",
+        "hur stor andel som i medarbetarenkäten anser arbetsbelastningen rimlig",
+        ge=0,
+        le=100,
     )
 
 
 class Clarity(Strict):
     """What the employees of a unit know about their assignment (2 kap. 7 § AFS 2023:2)."""
 
-    tasks: bool = Field(False, description="Arbetsuppgifterna är beskrivna och kända.")
-    expected_results: bool = Field(False, description="Det är känt vilket resultat arbetet ska leda till.")
-    priorities: bool = Field(False, description="Det finns en känd prioriteringsordning för när tiden inte räcker.")
-    support_contact: Optional[str] = Field(
-        None, description="Vem arbetstagarna vänder sig till för prioritering och stöd (roll)."
+    tasks: Flag = fact("Arbetsuppgifterna är beskrivna och kända.", "om arbetsuppgifterna är beskrivna och kända")
+    expected_results: Flag = fact(
+        "Det är känt vilket resultat arbetet ska leda till.", "om det är känt vilket resultat arbetet ska leda till"
     )
-    last_reviewed: Optional[dt.date] = Field(
-        None, description="När uppdraget och prioriteringarna senast gicks igenom."
+    priorities: Flag = fact(
+        "Det finns en känd prioriteringsordning för när tiden inte räcker.",
+        "om det finns en känd prioriteringsordning för när tiden inte räcker",
+    )
+    support_contact: Optional[str] = fact(
+        "Vem arbetstagarna vänder sig till för prioritering och stöd (roll).",
+        "vem arbetstagarna vänder sig till för prioritering och stöd",
+    )
+    last_reviewed: Optional[dt.date] = fact(
+        "När uppdraget och prioriteringarna senast gicks igenom.", "när uppdraget och prioriteringarna senast gicks igenom"
     )
 
 
@@ -108,14 +181,21 @@ class Unit(Strict):
     name: str = Field(description="Enhetens namn.")
     area: Area = Field(description="Verksamhetsområde.")
     employees: NonNegativeInt = Field(description="Antal arbetstagare i enheten.")
-    manager: Optional[str] = Field(None, description="Enhetschef (roll eller namn).")
-    home_visits: bool = Field(False, description="Arbetet innefattar hembesök.")
-    exercise_of_authority: bool = Field(True, description="Myndighetsutövning förekommer.")
-    night_work: bool = Field(False, description="Arbete nattetid eller jour (t.ex. social jour).")
-    signals: UnitSignals = Field(default_factory=UnitSignals, description="Signaler för enheten.")
-    client_contact: bool = Field(True, description="Arbetet innefattar möten med klienter (risk för våld och hot).")
-    clarity: Optional[Clarity] = Field(
-        None, description="Tydlighet i uppdraget: uppgifter, resultat, prioriteringar, stöd."
+    manager: Optional[str] = fact("Enhetschef (roll eller namn).", "vem som är enhetschef")
+    home_visits: Flag = fact("Arbetet innefattar hembesök.", "om enheten gör hembesök")
+    exercise_of_authority: Flag = fact("Myndighetsutövning förekommer.", "om enheten utövar myndighet")
+    night_work: Flag = fact("Arbete nattetid eller jour (t.ex. social jour).", "om enheten arbetar nattetid eller har jour")
+    signals: UnitSignals = Field(
+        default_factory=UnitSignals,
+        description="Signaler för enheten.",
+        json_schema_extra={NOT_STATED_KEY: "vilka signaler (personalomsättning, sjukfrånvaro, ärenden) enheten har"},
+    )
+    client_contact: Flag = fact(
+        "Arbetet innefattar möten med klienter (risk för våld och hot).", "om enheten har klientmöten"
+    )
+    clarity: Optional[Clarity] = fact(
+        "Tydlighet i uppdraget: uppgifter, resultat, prioriteringar, stöd.",
+        "hur tydligt uppdraget är för enhetens arbetstagare",
     )
 
 
@@ -137,16 +217,16 @@ class PolicyTopic(str, Enum):
 
 class Policy(Strict):
     written: bool = Field(description="Policyn är skriftlig.")
-    adopted: Optional[dt.date] = Field(None, description="Datum då policyn antogs.")
-    last_reviewed: Optional[dt.date] = Field(None, description="Senast reviderad.")
-    adopted_by: Optional[str] = Field(None, description="Vem som antog policyn.")
-    communicated: list[str] = Field(default_factory=list, description="Hur policyn har gjorts känd.")
-    covers: list[PolicyTopic] = Field(
-        default_factory=list, description="Vad policyn omfattar: " + ", ".join(t.value for t in PolicyTopic) + "."
+    adopted: Optional[dt.date] = fact("Datum då policyn antogs.", "när policyn antogs")
+    last_reviewed: Optional[dt.date] = fact("Senast reviderad.", "när policyn senast reviderades")
+    adopted_by: Optional[str] = fact("Vem som antog policyn.", "vem som antog policyn")
+    communicated: list[str] = facts("Hur policyn har gjorts känd.", "hur policyn har gjorts känd")
+    covers: list[PolicyTopic] = facts(
+        "Vad policyn omfattar: " + ", ".join(t.value for t in PolicyTopic) + ".", "vad policyn tar ställning till"
     )
-    measurable: Optional[bool] = Field(
-        None,
-        description="Policyn är så konkret att den kan följas upp (anger hur förhållandena ska vara, inte bara allmänna ambitioner).",
+    measurable: Flag = fact(
+        "Policyn är så konkret att den kan följas upp (anger hur förhållandena ska vara, inte bara allmänna ambitioner).",
+        "om policyn är så konkret att den kan följas upp",
     )
 
 
@@ -191,21 +271,23 @@ class RoutineContent(str, Enum):
     other = "other"
 
 
+ALL_UNITS = "hela verksamheten (alla enheter)"
+
+
 class Routine(Strict):
     id: str = Field(pattern=r"^[A-Za-z0-9_.-]+$")
     topic: RoutineTopic = Field(description="Vad rutinen gäller.")
-    title: Optional[str] = Field(None, description="Rutinens rubrik.")
+    title: Optional[str] = fact("Rutinens rubrik.", "vad rutinen heter")
     written: bool = Field(description="Rutinen är skriftlig.")
-    owner: Optional[str] = Field(None, description="Ansvarig för rutinen (roll).")
-    adopted: Optional[dt.date] = None
-    last_reviewed: Optional[dt.date] = None
-    communicated: list[str] = Field(
-        default_factory=list, description="Hur rutinen har gjorts känd, t.ex. APT, intranät."
+    owner: Optional[str] = fact("Ansvarig för rutinen (roll).", "vem som ansvarar för rutinen")
+    adopted: Optional[dt.date] = fact("När rutinen beslutades.", "när rutinen beslutades")
+    last_reviewed: Optional[dt.date] = fact("När rutinen senast gicks igenom.", "när rutinen senast gicks igenom")
+    communicated: list[str] = facts(
+        "Hur rutinen har gjorts känd, t.ex. APT, intranät.", "hur rutinen har gjorts känd"
     )
-    units: list[str] = Field(default_factory=list, description="Enheter som rutinen gäller; tom = alla.")
-    describes: list[RoutineContent] = Field(
-        default_factory=list,
-        description="Vad rutinen anger: " + ", ".join(t.value for t in RoutineContent) + ".",
+    units: list[str] = convention([], "Enheter som rutinen gäller; tom = alla.", ALL_UNITS)
+    describes: list[RoutineContent] = facts(
+        "Vad rutinen anger: " + ", ".join(t.value for t in RoutineContent) + ".", "vad rutinen anger"
     )
 
 
@@ -213,22 +295,27 @@ class Delegation(Strict):
     id: str = Field(pattern=r"^[A-Za-z0-9_.-]+$")
     from_role: str = Field(alias="from", description="Den som fördelar uppgifterna.")
     to_role: str = Field(alias="to", description="Den som tar emot uppgifterna.")
-    unit: Optional[str] = Field(None, description="Enhet som fördelningen gäller.")
-    tasks: list[str] = Field(default_factory=list, description="Arbetsmiljöuppgifter som fördelas.")
-    authority: bool = Field(False, description="Befogenheter är tillräckliga.")
-    resources: bool = Field(False, description="Resurser är tillräckliga.")
-    knowledge_confirmed: bool = Field(False, description="Mottagarens kunskaper är säkerställda.")
-    written: bool = Field(False, description="Fördelningen är skriftlig.")
-    date: Optional[dt.date] = None
-    returned: bool = Field(False, description="Uppgifterna har returnerats.")
+    unit: Optional[str] = convention(None, "Enhet som fördelningen gäller.", "ingen särskild enhet")
+    tasks: list[str] = facts("Arbetsmiljöuppgifter som fördelas.", "vilka arbetsmiljöuppgifter som fördelas")
+    authority: Flag = fact("Befogenheter är tillräckliga.", "om mottagaren har tillräckliga befogenheter")
+    resources: Flag = fact("Resurser är tillräckliga.", "om mottagaren har tillräckliga resurser")
+    knowledge_confirmed: Flag = fact(
+        "Mottagarens kunskaper är säkerställda.", "om mottagarens kunskaper är säkerställda"
+    )
+    written: Flag = fact("Fördelningen är skriftlig.", "om fördelningen är skriftlig")
+    date: Optional[dt.date] = fact("När uppgifterna fördelades.", "när uppgifterna fördelades")
+    returned: Flag = fact("Uppgifterna har returnerats.", "om uppgifterna har returnerats")
 
 
 class Risk(Strict):
     id: str = Field(pattern=r"^[A-Za-z0-9_.-]+$")
     description: str
-    serious: Optional[bool] = Field(None, description="Bedömd som allvarlig (true/false); saknas = inte bedömd.")
-    causes: list[str] = Field(default_factory=list, description="Bakomliggande orsaker.")
-    measures: list[str] = Field(default_factory=list, description="Åtgärder som riskbedömningen ledde till.")
+    serious: Optional[bool] = fact(
+        "true: bedömd som allvarlig; false: bedömd som inte allvarlig; null: riskbedömningen anger inte om risken är allvarlig.",
+        "om risken bedömdes som allvarlig",
+    )
+    causes: list[str] = facts("Bakomliggande orsaker.", "vilka de bakomliggande orsakerna är")
+    measures: list[str] = facts("Åtgärder som riskbedömningen ledde till.", "vilka åtgärder riskbedömningen ledde till")
 
 
 class RiskTopic(str, Enum):
@@ -247,18 +334,20 @@ class RiskTopic(str, Enum):
 class RiskAssessment(Strict):
     id: str = Field(pattern=r"^[A-Za-z0-9_.-]+$")
     topic: RiskTopic
-    title: Optional[str] = None
-    units: list[str] = Field(default_factory=list, description="Enheter som omfattas; tom = hela verksamheten.")
+    title: Optional[str] = fact("Riskbedömningens rubrik.", "vad riskbedömningen heter")
+    units: list[str] = convention([], "Enheter som omfattas; tom = hela verksamheten.", ALL_UNITS)
     date: dt.date
-    written: bool = True
-    participants: list[str] = Field(
-        default_factory=list, description="Deltagare, t.ex. manager, skyddsombud, employees, foretagshalsovard."
+    written: Flag = fact("Riskbedömningen är skriftligt dokumenterad.", "om riskbedömningen är skriftligt dokumenterad")
+    participants: list[str] = facts(
+        "Deltagare, t.ex. manager, skyddsombud, employees, foretagshalsovard.", "vilka som deltog i riskbedömningen"
     )
-    methods: list[str] = Field(
-        default_factory=list, description="Metoder, t.ex. survey, group_interview, case_statistics."
+    methods: list[str] = facts(
+        "Metoder, t.ex. survey, group_interview, case_statistics.", "vilka metoder undersökningen byggde på"
     )
-    planned_change: bool = Field(False, description="Bedömningen gäller en planerad förändring.")
-    risks: list[Risk] = Field(default_factory=list)
+    planned_change: bool = convention(
+        False, "Bedömningen gäller en planerad förändring.", "bedömningen gäller inte en planerad förändring"
+    )
+    risks: list[Risk] = facts("Riskerna som bedömdes.", "vilka risker riskbedömningen kom fram till")
 
 
 class ActionStatus(str, Enum):
@@ -271,15 +360,25 @@ class ActionStatus(str, Enum):
 class ActionItem(Strict):
     id: str = Field(pattern=r"^[A-Za-z0-9_.-]+$")
     measure: str = Field(description="Åtgärd.")
-    responsible: Optional[str] = Field(None, description="Ansvarig (roll).")
-    deadline: Optional[dt.date] = Field(None, description="När åtgärden ska vara genomförd.")
-    status: ActionStatus = ActionStatus.planned
-    depends_on: list[str] = Field(default_factory=list, description="Åtgärder som måste vara klara först.")
-    answers: list[str] = Field(default_factory=list, description="Risker (id) eller regler (id) som åtgärden besvarar.")
-    unit: Optional[str] = None
-    duration_days: Optional[NonNegativeInt] = Field(None, description="Uppskattad tid i arbetsdagar.")
-    completed: Optional[dt.date] = None
-    checked: Optional[dt.date] = Field(None, description="Datum då genomförd åtgärd kontrollerades.")
+    responsible: Optional[str] = fact("Ansvarig (roll).", "vem som ansvarar för åtgärden")
+    deadline: Optional[dt.date] = fact("När åtgärden ska vara genomförd.", "när åtgärden ska vara genomförd")
+    status: Optional[ActionStatus] = fact(
+        "Läge: planned, in_progress, done eller cancelled.", "om åtgärden är planerad, påbörjad eller genomförd"
+    )
+    depends_on: list[str] = convention(
+        [], "Åtgärder som måste vara klara först.", "åtgärden beror inte på någon annan åtgärd"
+    )
+    answers: list[str] = convention(
+        [], "Risker (id) eller regler (id) som åtgärden besvarar.", "åtgärden är inte kopplad till någon risk"
+    )
+    unit: Optional[str] = convention(None, "Enhet som åtgärden gäller.", ALL_UNITS)
+    duration_days: Optional[NonNegativeInt] = fact(
+        "Uppskattad tid i arbetsdagar.", "hur många arbetsdagar åtgärden beräknas ta"
+    )
+    completed: Optional[dt.date] = fact("När åtgärden genomfördes.", "när åtgärden genomfördes")
+    checked: Optional[dt.date] = fact(
+        "Datum då genomförd åtgärd kontrollerades.", "om och när den genomförda åtgärden kontrollerades"
+    )
 
 
 class IncidentKind(str, Enum):
@@ -295,14 +394,16 @@ class Incident(Strict):
     id: str = Field(pattern=r"^[A-Za-z0-9_.-]+$")
     date: dt.date
     kind: IncidentKind
-    unit: Optional[str] = None
-    serious: bool = Field(False, description="Allvarligt tillbud eller svårare personskada.")
-    description: Optional[str] = None
-    reported: bool = Field(False, description="Rapporterat internt.")
-    investigated: bool = Field(False, description="Orsakerna är utredda.")
-    documented: bool = Field(False, description="Händelsen är dokumenterad.")
-    reported_to_av: Optional[bool] = Field(None, description="Anmält till Arbetsmiljöverket.")
-    support_given: Optional[bool] = Field(None, description="Stöd gavs efter händelsen.")
+    unit: Optional[str] = convention(None, "Enhet där händelsen inträffade.", "ingen särskild enhet")
+    serious: Flag = fact(
+        "Allvarligt tillbud eller svårare personskada.", "om händelsen var ett allvarligt tillbud eller en svårare skada"
+    )
+    description: Optional[str] = fact("Beskrivning (visas aldrig i utdata).", "vad som hände")
+    reported: Flag = fact("Rapporterat internt.", "om händelsen rapporterades internt")
+    investigated: Flag = fact("Orsakerna är utredda.", "om orsakerna till händelsen är utredda")
+    documented: Flag = fact("Händelsen är dokumenterad.", "om händelsen är dokumenterad")
+    reported_to_av: Flag = fact("Anmält till Arbetsmiljöverket.", "om händelsen anmäldes till Arbetsmiljöverket")
+    support_given: Flag = fact("Stöd gavs efter händelsen.", "om den som drabbades fick stöd efter händelsen")
 
 
 class TrainingTopic(str, Enum):
@@ -335,57 +436,85 @@ class Training(Strict):
     )
     topic: TrainingTopic
     date: dt.date
-    participants: Optional[NonNegativeInt] = None
-    units: list[str] = Field(default_factory=list)
+    participants: Optional[NonNegativeInt] = fact("Antal deltagare.", "hur många som deltog")
+    units: list[str] = convention([], "Enheter som utbildningen gällde; tom = alla.", ALL_UNITS)
 
 
 class AnnualFollowup(Strict):
     year: int = Field(ge=1990, le=2100)
     date: dt.date
     written: bool
-    participants: list[str] = Field(default_factory=list)
-    improvements: list[str] = Field(default_factory=list, description="Förbättringar som beslutades.")
-    incidents: list[str] = Field(
-        default_factory=list,
-        description="Händelser (id) som föranledde uppföljningen, t.ex. en extra uppföljning efter ett allvarligt tillbud.",
+    participants: list[str] = facts("Deltagare i uppföljningen.", "vilka som deltog i uppföljningen")
+    improvements: list[str] = facts("Förbättringar som beslutades.", "vilka förbättringar som beslutades")
+    incidents: list[str] = convention(
+        [],
+        "Händelser (id) som föranledde uppföljningen, t.ex. en extra uppföljning efter ett allvarligt tillbud.",
+        "uppföljningen föranleddes inte av någon särskild händelse",
     )
 
 
 class Signals(Strict):
-    staff_turnover_percent: Optional[float] = Field(None, ge=0, le=100)
-    staff_turnover_previous_percent: Optional[float] = Field(None, ge=0, le=100)
-    sick_leave_percent: Optional[float] = Field(None, ge=0, le=100)
-    sick_leave_previous_percent: Optional[float] = Field(None, ge=0, le=100)
-    cases_per_caseworker: Optional[float] = Field(None, ge=0)
-    survey_workload_ok_percent: Optional[float] = Field(None, ge=0, le=100)
-    period: Optional[str] = Field(None, description="Mätperiod, t.ex. 2023.")
+    staff_turnover_percent: Optional[float] = fact(
+        "Personalomsättning i procent.", "hur stor personalomsättningen är", ge=0, le=100
+    )
+    staff_turnover_previous_percent: Optional[float] = fact(
+        "Personalomsättning föregående period.", "hur stor personalomsättningen var föregående period", ge=0, le=100
+    )
+    sick_leave_percent: Optional[float] = fact("Sjukfrånvaro i procent.", "hur stor sjukfrånvaron är", ge=0, le=100)
+    sick_leave_previous_percent: Optional[float] = fact(
+        "Sjukfrånvaro föregående period.", "hur stor sjukfrånvaron var föregående period", ge=0, le=100
+    )
+    cases_per_caseworker: Optional[float] = fact(
+        "Antal ärenden per handläggare.", "hur många ärenden varje handläggare har", ge=0
+    )
+    survey_workload_ok_percent: Optional[float] = fact(
+        "Andel i medarbetarenkät som anser arbetsbelastningen rimlig.",
+        "hur stor andel som i medarbetarenkäten anser arbetsbelastningen rimlig",
+        ge=0,
+        le=100,
+    )
+    period: Optional[str] = fact("Mätperiod, t.ex. 2023.", "vilken period signalerna avser")
 
 
 class Premises(Strict):
     id: str = Field(pattern=r"^[A-Za-z0-9_.-]+$")
     name: str
-    units: list[str] = Field(default_factory=list)
-    visiting_rooms: bool = Field(False, description="Särskilda besöksrum finns.")
-    retreat_routes: Optional[bool] = Field(None, description="Besöksrum har reträttväg.")
-    loose_objects_removed: Optional[bool] = None
-    entrance_overview: Optional[bool] = Field(None, description="Insyn före dörröppning.")
-    fixed_alarms: Optional[bool] = None
-    portable_alarms: Optional[bool] = None
-    alarm_receiver_defined: Optional[bool] = None
-    alarm_tested: Optional[dt.date] = Field(None, description="Senaste kontroll av larmet.")
-    alarm_drill: Optional[dt.date] = Field(None, description="Senaste larmövning.")
-    ventilation_checked: Optional[dt.date] = None
-    sound_privacy: Optional[bool] = Field(None, description="Samtal kan föras ostört utan insyn/avlyssning.")
-    rest_room: Optional[bool] = None
-    break_room: Optional[bool] = None
+    units: list[str] = convention([], "Enheter som använder lokalen; tom = alla.", ALL_UNITS)
+    visiting_rooms: Flag = fact("Särskilda besöksrum finns.", "om det finns särskilda besöksrum")
+    retreat_routes: Flag = fact("Besöksrum har reträttväg.", "om besöksrummen har reträttväg")
+    loose_objects_removed: Flag = fact(
+        "Lösa föremål som kan användas som tillhyggen är borttagna.",
+        "om lösa föremål som kan användas som tillhyggen är borttagna",
+    )
+    entrance_overview: Flag = fact("Insyn före dörröppning.", "om man kan se ut innan man öppnar entrédörren")
+    fixed_alarms: Flag = fact("Fasta larm finns.", "om det finns fasta larm")
+    portable_alarms: Flag = fact("Bärbara larm finns.", "om det finns bärbara larm")
+    alarm_receiver_defined: Flag = fact(
+        "Det är bestämt vem som tar emot larmet och vad som då görs.",
+        "vem som tar emot larmet och vad som då görs",
+    )
+    alarm_tested: Optional[dt.date] = fact("Senaste kontroll av larmet.", "när larmet senast kontrollerades")
+    alarm_drill: Optional[dt.date] = fact("Senaste larmövning.", "när larmet senast övades")
+    ventilation_checked: Optional[dt.date] = fact(
+        "Senaste kontroll av ventilationen.", "när ventilationen senast kontrollerades"
+    )
+    sound_privacy: Flag = fact(
+        "Samtal kan föras ostört utan insyn/avlyssning.", "om samtal kan föras ostört utan att höras av andra"
+    )
+    rest_room: Flag = fact("Vilutrymme finns.", "om det finns vilutrymme för ostörd vila")
+    break_room: Flag = fact("Pausutrymme finns.", "om det finns pausutrymme för återhämtning")
 
 
 class WorkingTime(Strict):
-    night_duty: bool = False
-    on_call: bool = False
-    units: list[str] = Field(default_factory=list)
-    risk_assessed: Optional[dt.date] = None
-    records_kept: Optional[bool] = Field(None, description="Anteckningar om jourtid, övertid och mertid förs.")
+    night_duty: Flag = fact("Nattarbete förekommer.", "om det förekommer nattarbete")
+    on_call: Flag = fact("Jour eller beredskap förekommer.", "om det förekommer jour")
+    units: list[str] = convention([], "Enheter som uppgifterna gäller; tom = alla.", ALL_UNITS)
+    risk_assessed: Optional[dt.date] = fact(
+        "När arbetstidens förläggning senast riskbedömdes.", "när arbetstidens förläggning senast riskbedömdes"
+    )
+    records_kept: Flag = fact(
+        "Anteckningar om jourtid, övertid och mertid förs.", "om anteckningar om jourtid, övertid och mertid förs"
+    )
 
 
 class IntroductionContent(str, Enum):
@@ -412,41 +541,48 @@ class IntroductionOccasion(str, Enum):
 
 
 class Introduction(Strict):
-    written: bool = False
-    owner: Optional[str] = Field(None, description="Vem som ansvarar för introduktionen.")
-    covers: list[IntroductionContent] = Field(
-        default_factory=list,
-        description="Innehåll: " + ", ".join(t.value for t in IntroductionContent) + ".",
+    written: Flag = fact("Introduktionen är skriftligt beskriven.", "om introduktionen är skriftligt beskriven")
+    owner: Optional[str] = fact("Vem som ansvarar för introduktionen.", "vem som ansvarar för introduktionen")
+    covers: list[IntroductionContent] = facts(
+        "Innehåll: " + ", ".join(t.value for t in IntroductionContent) + ".", "vad introduktionen omfattar"
     )
-    repeated_after: list[IntroductionOccasion] = Field(
-        default_factory=list,
-        description="När introduktionen upprepas: " + ", ".join(t.value for t in IntroductionOccasion) + ".",
+    repeated_after: list[IntroductionOccasion] = facts(
+        "När introduktionen upprepas: " + ", ".join(t.value for t in IntroductionOccasion) + ".",
+        "när introduktionen upprepas",
     )
-    mentor: bool = False
-    units: list[str] = Field(default_factory=list)
-    last_reviewed: Optional[dt.date] = None
+    mentor: Flag = fact("Nyanställda får en mentor.", "om nyanställda får en mentor")
+    units: list[str] = convention([], "Enheter som introduktionen gäller; tom = alla.", ALL_UNITS)
+    last_reviewed: Optional[dt.date] = fact("När introduktionen senast sågs över.", "när introduktionen senast sågs över")
 
 
 class CrisisSupport(Strict):
-    routine: Optional[str] = Field(None, description="Id för krisstödsrutinen.")
-    managers_trained: bool = False
-    first_aiders: NonNegativeInt = 0
-    first_aid_notice: Optional[bool] = None
+    routine: Optional[str] = fact("Id för krisstödsrutinen.", "vilken rutin som gäller för krisstöd")
+    managers_trained: Flag = fact("Cheferna är utbildade i krisstöd.", "om cheferna är utbildade i krisstöd")
+    first_aiders: Optional[NonNegativeInt] = fact(
+        "Antal som kan ge första hjälpen.", "hur många som kan ge första hjälpen"
+    )
+    first_aid_notice: Flag = fact(
+        "Det finns anslag om första hjälpen och krisstöd.", "om det finns anslag om första hjälpen och krisstöd"
+    )
 
 
 class OccupationalHealth(Strict):
-    provider: Optional[str] = None
-    contract_until: Optional[dt.date] = None
-    used_for: list[str] = Field(default_factory=list, description="t.ex. risk_assessment, rehabilitation, support.")
+    provider: Optional[str] = fact("Företagshälsovård som anlitas.", "vilken företagshälsovård som anlitas")
+    contract_until: Optional[dt.date] = fact("Avtalet gäller till och med.", "hur länge avtalet med företagshälsovården gäller")
+    used_for: list[str] = facts(
+        "t.ex. risk_assessment, rehabilitation, support.", "vad företagshälsovården anlitas för"
+    )
 
 
 class Supervision(Strict):
-    handledning: bool = Field(False, description="Regelbunden extern handledning.")
-    frequency_weeks: Optional[NonNegativeInt] = None
-    units: list[str] = Field(default_factory=list)
-    violence_threats: bool = Field(
-        False,
-        description="Handledningen ger särskilt stöd i att hantera återkommande våld och hot (5 kap. 4 § AFS 2023:2).",
+    handledning: Flag = fact("Regelbunden extern handledning.", "om det finns regelbunden handledning")
+    frequency_weeks: Optional[NonNegativeInt] = fact(
+        "Hur ofta handledning ges, i veckor.", "hur ofta handledning ges"
+    )
+    units: list[str] = convention([], "Enheter som får handledning; tom = alla.", ALL_UNITS)
+    violence_threats: Flag = fact(
+        "Handledningen ger särskilt stöd i att hantera återkommande våld och hot (5 kap. 4 § AFS 2023:2).",
+        "om handledningen ger särskilt stöd i att hantera våld och hot",
     )
 
 
@@ -454,25 +590,28 @@ class OsaGoals(Strict):
     """Goals for the organisational and social work environment (2 kap. 5 § AFS 2023:2)."""
 
     written: bool = Field(description="Målen är skriftliga.")
-    adopted: Optional[dt.date] = Field(None, description="När målen beslutades.")
-    employees_participated: bool = Field(
-        False, description="Arbetstagarna har getts möjlighet att medverka i att ta fram målen."
+    adopted: Optional[dt.date] = fact("När målen beslutades.", "när målen beslutades")
+    employees_participated: Flag = fact(
+        "Arbetstagarna har getts möjlighet att medverka i att ta fram målen.",
+        "om arbetstagarna har getts möjlighet att medverka i att ta fram målen",
     )
-    communicated: list[str] = Field(
-        default_factory=list, description="Hur målen har gjorts kända, t.ex. APT, intranät."
-    )
-    goals: list[str] = Field(default_factory=list, description="Målen i korthet.")
+    communicated: list[str] = facts("Hur målen har gjorts kända, t.ex. APT, intranät.", "hur målen har gjorts kända")
+    goals: list[str] = facts("Målen i korthet.", "vilka målen är")
 
 
 class WorkloadMeasurement(Strict):
     """Regular measurement of workload per unit (god praxis, Stockholms handlingsplan: varje tertial)."""
 
-    frequency_months: Optional[NonNegativeInt] = Field(
-        None, description="Hur ofta mätningen görs, i månader (tertial = 4)."
+    frequency_months: Optional[NonNegativeInt] = fact(
+        "Hur ofta mätningen görs, i månader (tertial = 4).", "hur ofta arbetsbelastningen mäts"
     )
-    last_measured: Optional[dt.date] = Field(None, description="Senaste mätningen.")
-    measures: list[str] = Field(default_factory=list, description="Vad som mäts: cases_per_employee, survey_questions.")
-    reported_to: Optional[str] = Field(None, description="Vem mätningen rapporteras till, t.ex. avdelningschef.")
+    last_measured: Optional[dt.date] = fact("Senaste mätningen.", "när arbetsbelastningen senast mättes")
+    measures: list[str] = facts(
+        "Vad som mäts: cases_per_employee, survey_questions.", "vad mätningen omfattar"
+    )
+    reported_to: Optional[str] = fact(
+        "Vem mätningen rapporteras till, t.ex. avdelningschef.", "vem mätningen rapporteras till"
+    )
 
 
 STOCKHOLM_CONDITIONS = (
@@ -498,39 +637,66 @@ StockholmCondition = Literal[STOCKHOLM_CONDITIONS]  # type: ignore[valid-type]
 class GoodPractice(Strict):
     """Good practice from the seeds; never a legal demand."""
 
-    conditions: list[StockholmCondition] = Field(
-        default_factory=list,
-        description="Vilka av Stockholms 13 villkor som finns: " + ", ".join(STOCKHOLM_CONDITIONS) + ".",
+    conditions: list[StockholmCondition] = facts(
+        "Vilka av Stockholms 13 villkor som finns: " + ", ".join(STOCKHOLM_CONDITIONS) + ".",
+        "vilka av Stockholms 13 villkor för en god arbetssituation som finns",
     )
-    competence_ladder: bool = Field(
-        False, description="Det finns en kompetenstrappa (t.ex. nivå 1–3, junior/medior/senior)."
+    competence_ladder: Flag = fact(
+        "Det finns en kompetenstrappa (t.ex. nivå 1–3, junior/medior/senior).", "om det finns en kompetenstrappa"
     )
-    competence_ladder_levels: list[str] = Field(default_factory=list, description="Kompetenstrappans nivåer.")
+    competence_ladder_levels: list[str] = facts("Kompetenstrappans nivåer.", "vilka nivåer kompetenstrappan har")
+
+
+def section(description: str, unknown: str) -> Any:
+    """A whole section of the file; left out, nothing in it is stated (``null`` states that there is none)."""
+    return Field(None, description=description, json_schema_extra={NOT_STATED_KEY: unknown})
 
 
 class OrgFile(Strict):
     """The whole ``org.yaml`` document."""
 
-    schema_version: int = Field(1, ge=1, le=1, description="Formatversion; 1.")
+    schema_version: int = convention(1, "Formatversion; 1.", "formatversion 1")
     organisation: Organisation
-    units: list[Unit] = Field(default_factory=list)
-    policy: Optional[Policy] = None
-    routines: list[Routine] = Field(default_factory=list)
-    delegations: list[Delegation] = Field(default_factory=list)
-    risk_assessments: list[RiskAssessment] = Field(default_factory=list)
-    action_plan: list[ActionItem] = Field(default_factory=list)
-    incidents: list[Incident] = Field(default_factory=list)
-    training: list[Training] = Field(default_factory=list)
-    annual_followups: list[AnnualFollowup] = Field(default_factory=list)
-    signals: Signals = Field(default_factory=Signals)
-    premises: list[Premises] = Field(default_factory=list)
-    working_time: Optional[WorkingTime] = None
-    introduction: Optional[Introduction] = None
-    crisis_support: Optional[CrisisSupport] = None
-    occupational_health: Optional[OccupationalHealth] = None
-    supervision: Optional[Supervision] = None
-    osa_goals: Optional[OsaGoals] = Field(None, description="Mål för den organisatoriska och sociala arbetsmiljön.")
-    workload_measurement: Optional[WorkloadMeasurement] = Field(
-        None, description="Regelbunden mätning av arbetsbelastning."
+    units: list[Unit] = facts("Enheterna.", "vilka enheter verksamheten har")
+    policy: Optional[Policy] = section("Arbetsmiljöpolicyn.", "om det finns en arbetsmiljöpolicy")
+    routines: list[Routine] = facts("Rutinerna för arbetsmiljöarbetet (alla).", "vilka rutiner som finns")
+    delegations: list[Delegation] = facts(
+        "Fördelningen av arbetsmiljöuppgifter (alla).", "hur arbetsmiljöuppgifterna är fördelade"
     )
-    good_practice: Optional[GoodPractice] = Field(None, description="God praxis (rådgivande, aldrig krav).")
+    risk_assessments: list[RiskAssessment] = facts(
+        "Undersökningar och riskbedömningar (alla under perioden).", "vilka riskbedömningar som har gjorts"
+    )
+    action_plan: list[ActionItem] = facts("Handlingsplanen (alla åtgärder).", "vilka åtgärder handlingsplanen har")
+    incidents: list[Incident] = facts(
+        "Tillbud, olyckor, ohälsa, våld och hot (alla under perioden).",
+        "vilka tillbud och händelser som har inträffat",
+    )
+    training: list[Training] = facts("Utbildningar (alla under perioden).", "vilka utbildningar som har genomförts")
+    annual_followups: list[AnnualFollowup] = facts(
+        "Årliga uppföljningar av arbetsmiljöarbetet.", "hur arbetsmiljöarbetet har följts upp"
+    )
+    signals: Signals = Field(
+        default_factory=Signals,
+        description="Signaler för hela verksamheten.",
+        json_schema_extra={NOT_STATED_KEY: "vilka signaler (personalomsättning, sjukfrånvaro, ärenden) verksamheten har"},
+    )
+    premises: list[Premises] = facts("Lokalerna (alla).", "hur lokalerna är utformade")
+    working_time: Optional[WorkingTime] = section("Arbetstid, natt och jour.", "hur arbetstiden är förlagd")
+    introduction: Optional[Introduction] = section("Introduktion av nyanställda.", "hur nyanställda introduceras")
+    crisis_support: Optional[CrisisSupport] = section(
+        "Första hjälpen och krisstöd.", "hur första hjälpen och krisstöd är ordnade"
+    )
+    occupational_health: Optional[OccupationalHealth] = section(
+        "Företagshälsovård.", "om och hur företagshälsovård anlitas"
+    )
+    supervision: Optional[Supervision] = section("Handledning.", "om och hur handledning ges")
+    osa_goals: Optional[OsaGoals] = section(
+        "Mål för den organisatoriska och sociala arbetsmiljön.",
+        "om det finns mål för den organisatoriska och sociala arbetsmiljön",
+    )
+    workload_measurement: Optional[WorkloadMeasurement] = section(
+        "Regelbunden mätning av arbetsbelastning.", "om och hur arbetsbelastningen mäts"
+    )
+    good_practice: Optional[GoodPractice] = section(
+        "God praxis (rådgivande, aldrig krav).", "vilken god praxis som finns"
+    )

@@ -264,6 +264,19 @@ def check_paths(rule: Rule) -> list[tuple[tuple, str]]:
             for key in ("where", "require"):
                 for i, cond in enumerate(getattr(check, key)):
                     errs += [(base + (key, i) + rel, m) for rel, m in _positioned_problems(cond, model, parent, key)]
+                    # An item's verdict must not depend on the unit (engine/selection.py): membership is unit_field's.
+                    for sub in _all_conditions([cond]):
+                        if sub.operator == "covers_unit":
+                            errs.append(
+                                (
+                                    base + (key, i),
+                                    f"{key}: covers_unit inside a collection check; use unit_field on the check instead",
+                                )
+                            )
+                        if sub.count is not None and sub.count.unit_field:
+                            errs.append(
+                                (base + (key, i), f"{key}: count.unit_field inside a collection check reads the unit")
+                            )
             if check.unit_field:
                 try:
                     _walk(model, [check.unit_field])

@@ -65,7 +65,7 @@ class Count(_Strict):
         description="Räkna bara poster som hör till enheten som bedöms (fältet med enhetens id); bara i regler med scope: unit.",
     )
     include_org_wide: bool = Field(
-        False, description="Med unit_field: räkna också poster utan enhet (gäller hela verksamheten)."
+        True, description="Med unit_field: räkna också poster utan enhet (gäller hela verksamheten)."
     )
 
 
@@ -132,10 +132,29 @@ class Condition(_Strict):
 Count.model_rebuild()
 
 
+class WhenNone(_Strict):
+    """What it means that a check's selection is empty on stated facts, and why.
+
+    A check over nothing is not a pass unless the rule says why emptiness
+    satisfies it: "every serious risk has a measure" over no serious risks
+    passes only because the assessments state that no risk is serious, and the
+    finding says so; "every threat was investigated" over no threats is not
+    applicable, with that reason.
+    """
+
+    outcome: Literal["pass", "not_applicable"]
+    reason: str = Field(description="Swedish sentence saying why the empty selection means this.")
+
+
 class _Check(_Strict):
     id: str = Field(pattern=r"^[a-z0-9_-]+$")
-    missing: str = Field(description="Swedish sentence shown when the check fails.")
+    missing: str = Field(description="Swedish sentence shown when the check fails (a stated deficiency).")
     satisfied: Optional[str] = Field(None, description="Swedish sentence shown when the check passes.")
+    not_shown: Optional[str] = Field(
+        None,
+        description="Swedish sentence shown when the file does not state what the check needs "
+        "('Det framgår inte att …'); default: 'Det framgår inte att' + the satisfied sentence.",
+    )
     when: list[Condition] = Field(default_factory=list, description="The check applies only if these hold.")
     essential: bool = False
 
@@ -159,6 +178,9 @@ class ExistsCheck(_Check):
     min: int = Field(1, ge=1)
     unit_field: Optional[str] = None
     include_org_wide: bool = True
+    when_none: Optional[WhenNone] = Field(
+        None, description="What it means that no item matches `where` (default: nothing exists, the check fails)."
+    )
 
 
 class EveryCheck(_Check):
@@ -168,6 +190,15 @@ class EveryCheck(_Check):
     require: list[Condition] = Field(min_length=1)
     unit_field: Optional[str] = None
     include_org_wide: bool = True
+    when_none: WhenNone = Field(description="What an empty selection (on stated facts) means, and why.")
+
+
+def not_shown_sentence(check: _Check) -> str:
+    """The check's sentence for what the file does not show."""
+    if check.not_shown:
+        return check.not_shown
+    base = (check.satisfied or check.missing).strip()
+    return "Det framgår inte att " + base[:1].lower() + base[1:]
 
 
 Check = Annotated[Union[PresentCheck, RecordCheck, ExistsCheck, EveryCheck], Field(discriminator="kind")]
