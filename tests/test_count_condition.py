@@ -14,9 +14,9 @@ from pydantic import ValidationError
 
 from samosa import RuleError, evaluate, load_org, load_rules
 from samosa.engine.conditions import (
+    UNKNOWN,
     Context,
     EvaluationFailure,
-    UNKNOWN,
     condition_truth,
     counted_items,
 )

@@ -80,7 +80,9 @@ def test_every_rule_has_the_three_kinds_of_fact(rulebook):
             statuses = case["expect"]["status"]
             values = set(statuses.values() if isinstance(statuses, dict) else [statuses])
             if case.get("not_stated"):
-                assert values <= {"not_shown", "not_applicable"}, f"{spec['rule']}::{name}: not_stated case must not pass or fail"
+                assert values <= {"not_shown", "not_applicable"}, (
+                    f"{spec['rule']}::{name}: not_stated case must not pass or fail"
+                )
                 assert case["expect"].get("explanation_contains"), f"{spec['rule']}::{name}: give the reason"
                 values.add("not_stated")
             if "not_shown" in values:

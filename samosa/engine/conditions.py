@@ -16,8 +16,9 @@ the unit. A condition whose data is not where the rule says raises
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 from dataclasses import dataclass, field
-from typing import Any, Iterable, Optional, Union
+from typing import Any, Optional, Union
 
 from dateutil.relativedelta import relativedelta
 
@@ -340,9 +341,7 @@ def condition_truth(cond: Condition, item: Any, ctx: Context) -> Truth:
             raise EvaluationFailure(f"{cond.field!r} is not a list of records")
         if not value:
             return False
-        return all_of(
-            UNKNOWN if v.get(want, NOT_STATED) is NOT_STATED else not is_empty(v.get(want)) for v in value
-        )
+        return all_of(UNKNOWN if v.get(want, NOT_STATED) is NOT_STATED else not is_empty(v.get(want)) for v in value)
     if op == "above_field":
         other = ctx.lookup(want) if item is None else get_field(item, want.split("."))
         if other is NOT_STATED:

@@ -185,7 +185,9 @@ def _run_present(check: PresentCheck, org: LoadedOrg, ctx: Context, scope_path: 
         return _Outcome("not_shown", not_shown_sentence(check), [_not_stated(org, path)])
     if is_empty(value):
         return _Outcome("fail", check.missing, [_ev(org, path, f"{_title(check.path)}: det finns ingen")])
-    return _Outcome("pass", check.satisfied or f"{_title(check.path)} finns", [_ev(org, path, f"{_title(check.path)} finns")])
+    return _Outcome(
+        "pass", check.satisfied or f"{_title(check.path)} finns", [_ev(org, path, f"{_title(check.path)} finns")]
+    )
 
 
 def _run_record(check: RecordCheck, org: LoadedOrg, ctx: Context, scope_path: tuple) -> _Outcome:
@@ -208,9 +210,7 @@ def _run_record(check: RecordCheck, org: LoadedOrg, ctx: Context, scope_path: tu
     return _Outcome("pass", text, [_ev(org, path, text)])
 
 
-def _run_collection(
-    check: ExistsCheck | EveryCheck, org: LoadedOrg, ctx: Context, scope_path: tuple
-) -> _Outcome:
+def _run_collection(check: ExistsCheck | EveryCheck, org: LoadedOrg, ctx: Context, scope_path: tuple) -> _Outcome:
     sel: Selection = select(check, ctx)
     items, tally = sel.items, sel.tally
 
@@ -241,7 +241,11 @@ def _run_collection(
         if sel.missing or sure + maybe >= check.min:
             return _Outcome("not_shown", not_shown_sentence(check), unknown)
         if check.when_none is not None and not (maybe or tally.count("selected_fail")):
-            return _Outcome(check.when_none.outcome, check.when_none.reason, [_ev(org, (check.collection.split(".")[0],), check.when_none.reason)])
+            return _Outcome(
+                check.when_none.outcome,
+                check.when_none.reason,
+                [_ev(org, (check.collection.split(".")[0],), check.when_none.reason)],
+            )
         ev = [failing_note(n) for n in tally.head("selected_fail")]
         if not ev:
             ev.append(_nothing_found(org, check, ctx, scope_path))
@@ -258,7 +262,9 @@ def _run_collection(
         return _Outcome("not_shown", not_shown_sentence(check), unknown)
     if ok:
         text = check.satisfied or check.missing
-        return _Outcome("pass", text, [_ev(org, items[n][0], f"{label(n)} uppfyller kravet") for n in tally.head("selected_ok")])
+        return _Outcome(
+            "pass", text, [_ev(org, items[n][0], f"{label(n)} uppfyller kravet") for n in tally.head("selected_ok")]
+        )
     reason = check.when_none.reason
     return _Outcome(check.when_none.outcome, reason, [_ev(org, (check.collection.split(".")[0],), reason)])
 
@@ -370,9 +376,11 @@ def evaluate_rule(
             reason = rule.not_applicable or "Ingen av signalerna som gör kravet aktuellt föreligger."
             notes = _dedupe(notes)
             if notes:
-                reason += " Av de signaler som prövas framgår inte: " + "; ".join(
-                    e.note.removeprefix("det framgår inte ") for e in notes
-                ) + "."
+                reason += (
+                    " Av de signaler som prövas framgår inte: "
+                    + "; ".join(e.note.removeprefix("det framgår inte ") for e in notes)
+                    + "."
+                )
             return Finding(
                 **base, status="not_applicable", explanation=reason, evidence=[_ev(org, scope_path, reason)] + notes
             )
@@ -517,11 +525,21 @@ def resolve_date(org: LoadedOrg, date: Optional[dt.date]) -> tuple[dt.date, str]
 def _units_not_stated(rule: Rule, book: RuleBook, org: LoadedOrg, on: dt.date) -> Finding:
     """A unit-scoped rule when the file does not say which units there are."""
     refs = book.references_on(rule, on)
-    base = dict(rule=rule.id, title=rule.title, area=rule.area, scope="organisation", severity=rule.severity,
-                references=refs, requires=list(rule.requires))
+    base = dict(
+        rule=rule.id,
+        title=rule.title,
+        area=rule.area,
+        scope="organisation",
+        severity=rule.severity,
+        references=refs,
+        requires=list(rule.requires),
+    )
     if not refs:
-        return Finding(**base, status="not_applicable",
-                       explanation=f"Ingen av bestämmelserna ({', '.join(rule.references)}) gällde {on.isoformat()}.")
+        return Finding(
+            **base,
+            status="not_applicable",
+            explanation=f"Ingen av bestämmelserna ({', '.join(rule.references)}) gällde {on.isoformat()}.",
+        )
     return Finding(
         **base,
         status="not_shown",
@@ -530,7 +548,9 @@ def _units_not_stated(rule: Rule, book: RuleBook, org: LoadedOrg, on: dt.date) -
     )
 
 
-def evaluate(org: LoadedOrg, rules: RuleBook, date: Optional[dt.date] = None, profile: Optional[str] = None) -> Assessment:
+def evaluate(
+    org: LoadedOrg, rules: RuleBook, date: Optional[dt.date] = None, profile: Optional[str] = None
+) -> Assessment:
     """Evaluate ``rules`` (optionally one profile) against ``org`` on ``date``."""
     on, source = resolve_date(org, date)
     root = stated_data(org.model)

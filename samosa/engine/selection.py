@@ -18,15 +18,15 @@ document order: the counts decide the verdict, the heads become evidence.
 from __future__ import annotations
 
 import heapq
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from itertools import islice
-from typing import Any, Iterable, Optional
+from typing import Optional
 
 from samosa.engine.conditions import (
     UNKNOWN,
     Collection,
     Context,
-    EvaluationFailure,
     Truth,
     all_of,
     cached_collection,

@@ -16,7 +16,7 @@ import copy
 import enum
 import types
 import typing
-from functools import lru_cache
+from functools import cache, lru_cache
 from typing import Any, Optional
 
 from pydantic import BaseModel
@@ -64,7 +64,7 @@ def _is_model(kind: Any) -> bool:
     return isinstance(kind, type) and issubclass(kind, BaseModel)
 
 
-@lru_cache(maxsize=None)
+@cache
 def _plan(model: type[BaseModel]) -> tuple[dict[str, Any], dict[str, tuple[type[BaseModel], bool]]]:
     """Per model: convention fields with their defaults, and nested model fields."""
     conventions: dict[str, Any] = {}

@@ -172,7 +172,8 @@ class Clarity(Strict):
         "vem arbetstagarna vänder sig till för prioritering och stöd",
     )
     last_reviewed: Optional[dt.date] = fact(
-        "När uppdraget och prioriteringarna senast gicks igenom.", "när uppdraget och prioriteringarna senast gicks igenom"
+        "När uppdraget och prioriteringarna senast gicks igenom.",
+        "när uppdraget och prioriteringarna senast gicks igenom",
     )
 
 
@@ -184,7 +185,9 @@ class Unit(Strict):
     manager: Optional[str] = fact("Enhetschef (roll eller namn).", "vem som är enhetschef")
     home_visits: Flag = fact("Arbetet innefattar hembesök.", "om enheten gör hembesök")
     exercise_of_authority: Flag = fact("Myndighetsutövning förekommer.", "om enheten utövar myndighet")
-    night_work: Flag = fact("Arbete nattetid eller jour (t.ex. social jour).", "om enheten arbetar nattetid eller har jour")
+    night_work: Flag = fact(
+        "Arbete nattetid eller jour (t.ex. social jour).", "om enheten arbetar nattetid eller har jour"
+    )
     signals: UnitSignals = Field(
         default_factory=UnitSignals,
         description="Signaler för enheten.",
@@ -282,9 +285,7 @@ class Routine(Strict):
     owner: Optional[str] = fact("Ansvarig för rutinen (roll).", "vem som ansvarar för rutinen")
     adopted: Optional[dt.date] = fact("När rutinen beslutades.", "när rutinen beslutades")
     last_reviewed: Optional[dt.date] = fact("När rutinen senast gicks igenom.", "när rutinen senast gicks igenom")
-    communicated: list[str] = facts(
-        "Hur rutinen har gjorts känd, t.ex. APT, intranät.", "hur rutinen har gjorts känd"
-    )
+    communicated: list[str] = facts("Hur rutinen har gjorts känd, t.ex. APT, intranät.", "hur rutinen har gjorts känd")
     units: list[str] = convention([], "Enheter som rutinen gäller; tom = alla.", ALL_UNITS)
     describes: list[RoutineContent] = facts(
         "Vad rutinen anger: " + ", ".join(t.value for t in RoutineContent) + ".", "vad rutinen anger"
@@ -396,7 +397,8 @@ class Incident(Strict):
     kind: IncidentKind
     unit: Optional[str] = convention(None, "Enhet där händelsen inträffade.", "ingen särskild enhet")
     serious: Flag = fact(
-        "Allvarligt tillbud eller svårare personskada.", "om händelsen var ett allvarligt tillbud eller en svårare skada"
+        "Allvarligt tillbud eller svårare personskada.",
+        "om händelsen var ett allvarligt tillbud eller en svårare skada",
     )
     description: Optional[str] = fact("Beskrivning (visas aldrig i utdata).", "vad som hände")
     reported: Flag = fact("Rapporterat internt.", "om händelsen rapporterades internt")
@@ -552,7 +554,9 @@ class Introduction(Strict):
     )
     mentor: Flag = fact("Nyanställda får en mentor.", "om nyanställda får en mentor")
     units: list[str] = convention([], "Enheter som introduktionen gäller; tom = alla.", ALL_UNITS)
-    last_reviewed: Optional[dt.date] = fact("När introduktionen senast sågs över.", "när introduktionen senast sågs över")
+    last_reviewed: Optional[dt.date] = fact(
+        "När introduktionen senast sågs över.", "när introduktionen senast sågs över"
+    )
 
 
 class CrisisSupport(Strict):
@@ -568,7 +572,9 @@ class CrisisSupport(Strict):
 
 class OccupationalHealth(Strict):
     provider: Optional[str] = fact("Företagshälsovård som anlitas.", "vilken företagshälsovård som anlitas")
-    contract_until: Optional[dt.date] = fact("Avtalet gäller till och med.", "hur länge avtalet med företagshälsovården gäller")
+    contract_until: Optional[dt.date] = fact(
+        "Avtalet gäller till och med.", "hur länge avtalet med företagshälsovården gäller"
+    )
     used_for: list[str] = facts(
         "t.ex. risk_assessment, rehabilitation, support.", "vad företagshälsovården anlitas för"
     )
@@ -576,9 +582,7 @@ class OccupationalHealth(Strict):
 
 class Supervision(Strict):
     handledning: Flag = fact("Regelbunden extern handledning.", "om det finns regelbunden handledning")
-    frequency_weeks: Optional[NonNegativeInt] = fact(
-        "Hur ofta handledning ges, i veckor.", "hur ofta handledning ges"
-    )
+    frequency_weeks: Optional[NonNegativeInt] = fact("Hur ofta handledning ges, i veckor.", "hur ofta handledning ges")
     units: list[str] = convention([], "Enheter som får handledning; tom = alla.", ALL_UNITS)
     violence_threats: Flag = fact(
         "Handledningen ger särskilt stöd i att hantera återkommande våld och hot (5 kap. 4 § AFS 2023:2).",
@@ -606,9 +610,7 @@ class WorkloadMeasurement(Strict):
         "Hur ofta mätningen görs, i månader (tertial = 4).", "hur ofta arbetsbelastningen mäts"
     )
     last_measured: Optional[dt.date] = fact("Senaste mätningen.", "när arbetsbelastningen senast mättes")
-    measures: list[str] = facts(
-        "Vad som mäts: cases_per_employee, survey_questions.", "vad mätningen omfattar"
-    )
+    measures: list[str] = facts("Vad som mäts: cases_per_employee, survey_questions.", "vad mätningen omfattar")
     reported_to: Optional[str] = fact(
         "Vem mätningen rapporteras till, t.ex. avdelningschef.", "vem mätningen rapporteras till"
     )
@@ -678,7 +680,9 @@ class OrgFile(Strict):
     signals: Signals = Field(
         default_factory=Signals,
         description="Signaler för hela verksamheten.",
-        json_schema_extra={NOT_STATED_KEY: "vilka signaler (personalomsättning, sjukfrånvaro, ärenden) verksamheten har"},
+        json_schema_extra={
+            NOT_STATED_KEY: "vilka signaler (personalomsättning, sjukfrånvaro, ärenden) verksamheten har"
+        },
     )
     premises: list[Premises] = facts("Lokalerna (alla).", "hur lokalerna är utformade")
     working_time: Optional[WorkingTime] = section("Arbetstid, natt och jour.", "hur arbetstiden är förlagd")
