@@ -20,7 +20,13 @@ def test_advice_rules_exist_and_form_their_own_profile(rulebook):
 
 def test_failing_advice_never_becomes_a_demand(rulebook, base_org_data):
     serious = [{"id": "inc-9", "date": dt.date(2025, 2, 10), "kind": "violence", "serious": True}]
-    data = deep_merge(base_org_data, {"incidents": serious, "organisation": {"assessment_date": "2025-06-01"}})
+    patch = {
+        "incidents": serious,
+        "organisation": {"assessment_date": "2025-06-01"},
+        "introduction": {"repeated_after": []},  # stated: never repeated
+        "policy": {"measurable": False},  # stated: not concrete enough to follow up
+    }
+    data = deep_merge(base_org_data, patch)
     result = evaluate(load_org("o.yaml", dump_yaml(data)), rulebook, profile="allmanna-rad")
     failing = [f for f in result.findings if f.status in ("fail", "partial")]
     assert {f.rule for f in failing} == {

@@ -18,7 +18,7 @@ def org_files(tmp_path, base_org_data):
     good = tmp_path / "org.yaml"
     good.write_text(dump_yaml(base_org_data), encoding="utf-8")
     worse = tmp_path / "worse.yaml"
-    worse.write_text(dump_yaml(deep_merge(base_org_data, {"policy": None})), encoding="utf-8")
+    worse.write_text(dump_yaml(deep_merge(base_org_data, {"policy": "<null>"})), encoding="utf-8")
     return good, worse
 
 

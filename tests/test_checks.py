@@ -84,7 +84,8 @@ def test_unknown_condition_field_fails_the_load(tmp_path):
     rules = _pack(
         tmp_path,
         "checks:\n  - id: a\n    kind: every\n    collection: risk_assessments\n"
-        "    require:\n      - {field: particpants, contains: skyddsombud}\n    missing: m\n",
+        "    require:\n      - {field: particpants, contains: skyddsombud}\n    missing: m\n"
+        "    when_none: {outcome: not_applicable, reason: r}\n",
     )
     with pytest.raises(RuleError) as info:
         load_rules(rules)

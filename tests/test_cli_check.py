@@ -44,13 +44,14 @@ def test_json_contract():
     res = run("check", str(SAMPLE), "--format", "json")
     assert res.returncode == 1
     data = json.loads(res.stdout)
-    assert data["schema_version"] == "1.0"
+    assert data["schema_version"] == "2.0"
     assert data["assessment_date"] == "2024-05-15"
     assert data["organisation"]["name"] == "Mellanby kommun"
     f = next(f for f in data["findings"] if f["rule"] == "SAM-UTREDNING")
     assert set(f) >= {"rule", "scope", "status", "severity", "references", "explanation", "demand", "evidence"}
     assert f["status"] == "fail" and f["references"] == ["9 § AFS 2001:1"]
-    assert all(set(e) == {"file", "line", "column", "note", "path"} for e in f["evidence"])
+    assert all(set(e) == {"file", "line", "column", "note", "path", "fact"} for e in f["evidence"])
+    assert {e["fact"] for e in f["evidence"]} == {"stated"}
     assert {e["path"] for e in f["evidence"]} == {"incidents[0]", "incidents[1]"}
     assert data["summary"]["total"] == len(data["findings"])
 
@@ -138,5 +139,6 @@ def test_no_colour_when_piped_or_no_color():
 def test_advice_is_labelled_advice_not_deficiency():
     res = run("check", str(SAMPLE), "--date", "2025-06-01")
     lines = [line for line in res.stdout.splitlines() if "(allmänna råd)" in line and line.startswith("  ")]
-    assert lines and all(line.split()[0] in ("RÅD", "UPPFYLLT", "EJ") for line in lines), lines
+    assert lines and all(line.split()[0] in ("RÅD", "UPPFYLLT", "EJ", "FRAMGÅR") for line in lines), lines
+    assert not any(line.split()[0] == "BRIST" for line in lines), "advice is never a deficiency"
     assert "råd att överväga" in res.stdout.splitlines()[-1]

@@ -79,11 +79,11 @@ def test_a_sound_plan_has_no_problems(base_org_data, book):
 
 CYCLE = (
     GOOD
-    + """  - {id: b, measure: B, responsible: X, deadline: 2024-09-30, depends_on: [a]}
-  - {id: c, measure: C, responsible: X, deadline: 2024-09-30, depends_on: [b]}
-  - {id: a, measure: A, responsible: X, deadline: 2024-09-30, depends_on: [c]}
-  - {id: d, measure: D, responsible: X, deadline: 2024-09-30, depends_on: [c]}
-  - {id: e, measure: E, responsible: X, deadline: 2024-09-30}
+    + """  - {id: b, measure: B, status: planned, responsible: X, deadline: 2024-09-30, depends_on: [a]}
+  - {id: c, measure: C, status: planned, responsible: X, deadline: 2024-09-30, depends_on: [b]}
+  - {id: a, measure: A, status: planned, responsible: X, deadline: 2024-09-30, depends_on: [c]}
+  - {id: d, measure: D, status: planned, responsible: X, deadline: 2024-09-30, depends_on: [c]}
+  - {id: e, measure: E, status: planned, responsible: X, deadline: 2024-09-30}
 """
 )
 
@@ -106,9 +106,9 @@ def test_cycle_is_named_whole_and_positioned_at_the_closing_dependency(base_org_
 def test_self_dependency_and_separate_cycles(base_org_data, book):
     plan = (
         GOOD
-        + """  - {id: s, measure: S, responsible: X, deadline: 2024-09-30, depends_on: [s]}
-  - {id: x, measure: X, responsible: X, deadline: 2024-09-30, depends_on: [y]}
-  - {id: y, measure: Y, responsible: X, deadline: 2024-09-30, depends_on: [x]}
+        + """  - {id: s, measure: S, status: planned, responsible: X, deadline: 2024-09-30, depends_on: [s]}
+  - {id: x, measure: X, status: planned, responsible: X, deadline: 2024-09-30, depends_on: [y]}
+  - {id: y, measure: Y, status: planned, responsible: X, deadline: 2024-09-30, depends_on: [x]}
 """
     )
     report = plan_of(org_text(base_org_data, plan), book).report
@@ -117,7 +117,7 @@ def test_self_dependency_and_separate_cycles(base_org_data, book):
 
 
 def test_dangling_dependency_is_rejected_by_the_loader_with_a_position(base_org_data):
-    text = org_text(base_org_data, GOOD + "  - {id: b, measure: B, depends_on: [ap-2]}\n")
+    text = org_text(base_org_data, GOOD + "  - {id: b, measure: B, status: planned, depends_on: [ap-2]}\n")
     with pytest.raises(InputError) as exc:
         load_org("org.yaml", text)
     (problem,) = exc.value.problems
@@ -131,7 +131,7 @@ def test_dangling_dependency_is_rejected_by_the_loader_with_a_position(base_org_
 def test_item_due_before_its_prerequisite(base_org_data, book):
     plan = (
         GOOD
-        + """  - {id: b, measure: B, responsible: X, deadline: 2024-08-01, depends_on: [ap-1]}
+        + """  - {id: b, measure: B, status: planned, responsible: X, deadline: 2024-08-01, depends_on: [ap-1]}
 """
     )
     text = org_text(base_org_data, plan)
@@ -147,6 +147,7 @@ def test_missing_responsible_and_deadline_only_for_open_items(base_org_data, boo
         GOOD
         + """  - id: b
     measure: B
+    status: planned
   - {id: c, measure: C, status: done, completed: 2024-05-01, checked: 2024-05-02}
   - {id: d, measure: D, status: cancelled}
 """
@@ -161,9 +162,9 @@ def test_missing_responsible_and_deadline_only_for_open_items(base_org_data, boo
 def test_overdue_and_unreachable_deadlines(base_org_data, book):
     plan = (
         GOOD
-        + """  - {id: late, measure: L, responsible: X, deadline: 2024-06-18}
+        + """  - {id: late, measure: L, status: planned, responsible: X, deadline: 2024-06-18}
   - {id: old, measure: O, responsible: X, deadline: 2024-01-31, status: done, completed: 2024-01-30, checked: 2024-02-01}
-  - {id: tight, measure: T, responsible: X, deadline: 2024-06-20, duration_days: 3}
+  - {id: tight, measure: T, status: planned, responsible: X, deadline: 2024-06-20, duration_days: 3}
 """
     )
     text = org_text(base_org_data, plan)
@@ -178,7 +179,7 @@ def test_cancelled_prerequisite_blocks_start(base_org_data, book):
     plan = (
         GOOD
         + """  - {id: gone, measure: G, status: cancelled}
-  - {id: next, measure: N, responsible: X, deadline: 2024-09-30, depends_on: [gone]}
+  - {id: next, measure: N, status: planned, responsible: X, deadline: 2024-09-30, depends_on: [gone]}
 """
     )
     report = plan_of(org_text(base_org_data, plan), book).report
@@ -192,11 +193,11 @@ def test_cancelled_prerequisite_blocks_start(base_org_data, book):
 def test_levels_critical_path_and_working_day_dates(base_org_data, book):
     plan = """action_plan:
   - {id: ap-1, measure: Vakanser, responsible: X, deadline: 2024-12-31, status: in_progress, answers: [r-1], duration_days: 1}
-  - {id: a, measure: A, responsible: X, deadline: 2024-12-31, duration_days: 3}
-  - {id: b, measure: B, responsible: X, deadline: 2024-12-31, duration_days: 2, depends_on: [a]}
-  - {id: c, measure: C, responsible: X, deadline: 2024-12-31, duration_days: 1}
+  - {id: a, measure: A, status: planned, responsible: X, deadline: 2024-12-31, duration_days: 3}
+  - {id: b, measure: B, status: planned, responsible: X, deadline: 2024-12-31, duration_days: 2, depends_on: [a]}
+  - {id: c, measure: C, status: planned, responsible: X, deadline: 2024-12-31, duration_days: 1}
   - {id: done, measure: D, responsible: X, deadline: 2024-05-31, status: done, completed: 2024-05-30, checked: 2024-06-01}
-  - {id: after-done, measure: E, responsible: X, deadline: 2024-12-31, duration_days: 1, depends_on: [done]}
+  - {id: after-done, measure: E, status: planned, responsible: X, deadline: 2024-12-31, duration_days: 1, depends_on: [done]}
 """
     report = plan_of(org_text(base_org_data, plan), book).report
     assert report.problems == []
@@ -216,13 +217,13 @@ def test_levels_critical_path_and_working_day_dates(base_org_data, book):
 # ------------------------------------------------------------------ merge with demands
 
 
-NO_FOLLOWUP = {"annual_followups": None}
+NO_FOLLOWUP = {"annual_followups": []}  # stated: no follow-up (left out would be "not shown")
 
 
 def test_item_answering_the_rule_covers_the_demand(base_org_data, book):
     plan = (
         GOOD
-        + """  - {id: uppf, measure: Årlig uppföljning, responsible: Socialchef, deadline: 2024-09-30, answers: [SAM-UPPFOLJNING]}
+        + """  - {id: uppf, measure: Årlig uppföljning, status: planned, responsible: Socialchef, deadline: 2024-09-30, answers: [SAM-UPPFOLJNING]}
 """
     )
     ag = plan_of(org_text(base_org_data, plan, NO_FOLLOWUP), book)
@@ -261,13 +262,14 @@ def test_item_answering_a_risk_the_evidence_points_at_covers_the_demand(base_org
         "risk_assessments": [
             {
                 **base_org_data["risk_assessments"][0],
-                "risks": base_org_data["risk_assessments"][0]["risks"] + [{"id": "r-2", "description": "Ensamarbete"}],
+                "risks": base_org_data["risk_assessments"][0]["risks"]
+                + [{"id": "r-2", "description": "Ensamarbete", "serious": None}],
             }
         ]
     }
     plan = (
         GOOD
-        + """  - {id: bedom, measure: Bedöma r-2, responsible: X, deadline: 2024-09-30, answers: [r-2]}
+        + """  - {id: bedom, measure: Bedöma r-2, status: planned, responsible: X, deadline: 2024-09-30, answers: [r-2]}
 """
     )
     report = plan_of(org_text(base_org_data, plan, risks), book).report
@@ -278,12 +280,15 @@ def test_item_answering_a_risk_the_evidence_points_at_covers_the_demand(base_org
 def test_rule_prerequisites_become_edges_between_what_stands_for_each_demand(base_org_data, book):
     risks = {
         "risk_assessments": [
-            {**base_org_data["risk_assessments"][0], "risks": [{"id": "r-1", "description": "Hög belastning"}]}
+            {
+                **base_org_data["risk_assessments"][0],
+                "risks": [{"id": "r-1", "description": "Hög belastning", "serious": None}],
+            }
         ]
     }
-    # SAM-RISK fails (r-1 not judged); SAM-ATGARDER fails (an open item without responsible).
+    # SAM-RISK fails (r-1 stated as not judged); SAM-ATGARDER fails (an open item without responsible).
     plan = """action_plan:
-  - {id: ap-1, measure: Vakanser, deadline: 2024-09-30, answers: [r-1]}
+  - {id: ap-1, measure: Vakanser, status: planned, responsible: null, deadline: 2024-09-30, answers: [r-1]}
 """
     report = plan_of(org_text(base_org_data, plan, risks), book).report
     assert {d.rule for d in report.demands} == {"SAM-RISK", "SAM-ATGARDER"}
@@ -302,7 +307,7 @@ def test_per_unit_demand_is_covered_only_by_that_unit_or_an_org_wide_item(base_o
     unit_line = f", unit: {unit}" if unit else ""
     plan = (
         GOOD
-        + f"""  - {{id: del, measure: Fördela uppgifter, responsible: X, deadline: 2024-09-30, answers: [SAM-UPPGIFT]{unit_line}}}
+        + f"""  - {{id: del, measure: Fördela uppgifter, status: planned, responsible: X, deadline: 2024-09-30, answers: [SAM-UPPGIFT]{unit_line}}}
 """
     )
     report = plan_of(org_text(base_org_data, plan, patch), book).report
@@ -312,7 +317,10 @@ def test_per_unit_demand_is_covered_only_by_that_unit_or_an_org_wide_item(base_o
 
 
 def test_answers_naming_an_unknown_rule(base_org_data, book):
-    plan = GOOD + "  - {id: x, measure: X, responsible: X, deadline: 2024-09-30, answers: [SAM-FINNS-EJ]}\n"
+    plan = (
+        GOOD
+        + "  - {id: x, measure: X, status: planned, responsible: X, deadline: 2024-09-30, answers: [SAM-FINNS-EJ]}\n"
+    )
     text = org_text(base_org_data, plan)
     report = plan_of(text, book).report
     (p,) = [p for p in report.problems if p.kind == "unknown_reference"]
@@ -377,7 +385,8 @@ def test_cli_exit_codes_and_atomic_output(base_org_data, sam_rules, tmp_path):
     assert runner.invoke(app, ["plan", str(good), "--rules", str(sam_rules), "--output", str(good)]).exit_code == 2
     dangling = tmp_path / "dangling.yaml"
     dangling.write_text(
-        org_text(base_org_data, GOOD + "  - {id: b, measure: B, depends_on: [nope]}\n"), encoding="utf-8"
+        org_text(base_org_data, GOOD + "  - {id: b, measure: B, status: planned, depends_on: [nope]}\n"),
+        encoding="utf-8",
     )
     result = runner.invoke(app, ["plan", str(dangling)])
     assert result.exit_code == 2 and f"{dangling}:" in result.stderr

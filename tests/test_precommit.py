@@ -95,7 +95,7 @@ def test_pre_commit_runs_the_hook(tmp_path, base_org_data):
     assert ok.returncode == 0, ok.stdout + ok.stderr
     assert "samosa check (SAM/OSA, installed samosa)" in ok.stdout and "Passed" in ok.stdout
 
-    (repo / "org.yaml").write_text(dump_yaml(deep_merge(base_org_data, {"policy": None})), encoding="utf-8")
+    (repo / "org.yaml").write_text(dump_yaml(deep_merge(base_org_data, {"policy": "<null>"})), encoding="utf-8")
     _git(repo, env, "add", ".")
     bad = pre_commit()
     assert bad.returncode == 1 and "Failed" in bad.stdout

@@ -24,7 +24,7 @@ from samosa import InputError, evaluate, load_org, load_rules
 from .conftest import FIXTURES, ROOT, RULES_DIR, dump_yaml, load_plain
 
 SAMPLE = ROOT / "sample_orgs" / "mellanby_ifo.yaml"
-STATUSES = {"pass", "partial", "fail", "not_applicable", "error"}
+STATUSES = {"pass", "partial", "fail", "not_shown", "not_applicable", "error"}
 FAST = settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
 _BOOK = None

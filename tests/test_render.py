@@ -192,7 +192,10 @@ def test_self_assessment_answers(mellanby):
     assert answers[("SAM-POLICY", None)] == "Ja"
     assert answers[("SAM-UPPFOLJNING", None)] == "Nej"
     assert answers[("SAM-UPPGIFT", "Vuxenenheten")] == "Ja"
-    assert set(answers.values()) <= {"Ja", "I huvudsak", "Delvis", "Nej", "Ej tillämplig"}
+    assert set(answers.values()) <= {"Ja", "I huvudsak", "Delvis", "Nej", "Framgår inte", "Ej tillämpligt"}
+    # vuxen has no signal figures in the file: whether the signal rule applies is not shown, not "Ej tillämpligt"
+    assert answers[("OSA-SIGNAL-ENHET", "Vuxenenheten")] == "Framgår inte"
+    assert any(m["path"] == "units[1].signals" or m["path"].startswith("units[1].signals.") for m in ctx["missing"])
 
 
 # ------------------------------------------------------------------ record problems are positioned

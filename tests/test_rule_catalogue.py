@@ -113,7 +113,8 @@ def test_all_present_must_name_a_field_of_the_items(tmp_path):
     rules = _pack(
         tmp_path,
         "checks:\n  - id: a\n    kind: every\n    collection: risk_assessments\n"
-        "    require:\n      - {field: risks, all_present: cause}\n    missing: m\n",
+        "    require:\n      - {field: risks, all_present: cause}\n    missing: m\n"
+        "    when_none: {outcome: not_applicable, reason: r}\n",
     )
     (problem,) = _problems(rules)
     assert (problem.line, problem.column) == (14, 17) and "all_present 'cause'" in problem.message
@@ -219,6 +220,12 @@ def test_compliant_base_passes_every_social_services_rule(rulebook, base_org_dat
 
 def test_good_practice_never_becomes_a_demand(rulebook, base_org_data):
     org = load_org("base.yaml", dump_yaml(base_org_data))
+    assert {f.status for f in evaluate(org, rulebook, profile="god-praxis").findings} == {"not_shown"}
+    stated_none = {
+        "good_practice": {"conditions": [], "competence_ladder": False, "competence_ladder_levels": []},
+        "workload_measurement": "<null>",
+    }
+    org = load_org("base.yaml", dump_yaml(deep_merge(base_org_data, stated_none)))
     result = evaluate(org, rulebook, profile="god-praxis")
     assert {f.status for f in result.findings} == {"fail"}
     assert all(f.demand is None and f.severity == "good_practice" for f in result.findings)
@@ -245,6 +252,7 @@ def test_signals_are_evidence_with_positions(rulebook):
     text = (
         "organisation:\n  name: K\n  employees: 30\n"
         "signals:\n  staff_turnover_percent: 29\n  sick_leave_percent: 9.5\n  sick_leave_previous_percent: 6.7\n"
+        "risk_assessments: []\naction_plan: []\n"  # stated: no investigation, no measures
     )
     result = evaluate(load_org("o.yaml", text), rulebook, date=dt.date(2024, 6, 1))
     (finding,) = [f for f in result.findings if f.rule == "OSA-SIGNAL"]

@@ -46,6 +46,9 @@ EXPECTED = {
         ("OSA-BELASTNING", "unit:mottagning", "pass"),
         ("OSA-SIGNAL-ENHET", "unit:bof-utredning", "fail"),  # 33 % turnover, sick leave 7.4 → 11.2 %
         ("OSA-SIGNAL-ENHET", "unit:ekbistand", "not_applicable"),  # stable after the measures
+        # New: the audit gives no figures for the adult unit, so whether the signal rule applies is
+        # not shown — it was not_applicable, as if the figures were known to be low.
+        ("OSA-SIGNAL-ENHET", "unit:vuxen", "not_shown"),
         ("OSA-TYDLIGHET", "unit:bof-utredning", "fail"),  # expectations Delvis: no priorities
         ("OSA-TYDLIGHET", "unit:ekbistand", "pass"),
         ("OSA-PSYK", "unit:vuxen", "fail"),  # handledning I huvudsak: not in the adult unit
@@ -151,7 +154,9 @@ EXPECTED = {
         ("SAM-UPPGIFT", "unit:familjeratt", "pass"),  # oral delegation
         ("SAM-RISK", "organisation", "pass"),  # risk assessments are written whatever the size
         ("SAM-FHV", "organisation", "fail"),  # no occupational health service
-        ("SAM-UTREDNING", "organisation", "partial"),  # serious threat not investigated
+        # Was partial: the ill-health check passed over no ill health at all. An empty selection is
+        # not a pass (issue 12), so only the uninvestigated serious threat decides: fail.
+        ("SAM-UTREDNING", "organisation", "fail"),  # serious threat not investigated
         ("OSA-MAL", "organisation", "pass"),  # oral OSA goals under ten employees
         ("OSA-BELASTNING", "unit:familjeratt", "pass"),
         ("OSA-PSYK", "unit:familjeratt", "pass"),

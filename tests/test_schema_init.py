@@ -105,11 +105,14 @@ def test_init_output_loads_and_evaluates(tmp_path, rulebook, units):
     assert org.model.organisation.employees == sum(u.employees for u in org.model.units)
     a = evaluate(org, rulebook, date=dt.date(2025, 3, 1))
     assert a.findings and not any(f.status == "error" for f in a.findings)
-    assert any(f.status == "fail" for f in a.findings), "an empty starter must not look compliant"
+    # An empty starter states nothing about the work-environment management: nothing passes and
+    # nothing is called a deficiency either — it is not shown, and that fails closed.
+    assert not any(f.status == "pass" and f.severity == "legal" for f in a.findings), "must not look compliant"
+    assert any(f.status == "not_shown" for f in a.findings)
     v = Draft202012Validator(org_schema())
     assert not list(v.iter_errors(_json_ready(load_plain(path))))
     check = run("check", str(path), "--date", "2025-03-01")
-    assert check.returncode == 1 and "BRIST" in check.stdout
+    assert check.returncode == 1 and "FRAMGÅR INTE" in check.stdout
 
 
 def test_init_stdout_and_no_overwrite(tmp_path):

@@ -1,122 +1,126 @@
-"""The memoised unit selection (samosa/engine/selection.py) gives exactly the old per-unit scan.
+"""The one selection path (samosa/engine/selection.py) against a naive reference implementation.
 
-``evaluate_rule`` without a cache scans every item for every unit, as before
-the plan existed; with a shared cache it goes through the plan. Both must give
-the same findings, including which error a broken item raises first.
+``select`` is fast by construction — item verdicts memoised, organisation-wide
+items tallied once, a unit's own items found through an index. The reference
+below does what the definition says, item by item and unit by unit, with the
+same three-valued conditions. On random collections (unit lists, scalars,
+organisation-wide items, facts stated, stated as absent and left out) both
+must give the same counts and the same first items in document order.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from pathlib import Path
 
-import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
-from samosa.engine.evaluate import evaluate_rule
-from samosa.models.loading import load_org
-from samosa.rulebook.model import Rule
-from samosa.rulebook.pack import load_rules
+from samosa.engine.conditions import UNKNOWN, Context, all_of, belongs_to_unit, condition_truth
+from samosa.engine.selection import HEAD, Verdict, category, select
+from samosa.rulebook.vocabulary import EveryCheck, ExistsCheck
 
-from .conftest import ROOT
-
-SAMPLES = sorted((ROOT / "sample_orgs").glob("*.yaml"))
 DATE = dt.date(2025, 3, 1)
+UNITS = ("a", "b", "c")
 
 
-def _both(rule: Rule, book, org) -> tuple[list, list]:
-    root = org.model.model_dump(mode="python")
-    units = sorted(enumerate(root["units"]), key=lambda iu: iu[1]["id"])
-    cache: dict = {}
-    planned = [evaluate_rule(rule, book, org, root, DATE, u, cache=cache).model_dump() for u in units]
-    scanned = [evaluate_rule(rule, book, org, root, DATE, u).model_dump() for u in units]
-    return planned, scanned
+def reference(check, root: dict, unit: dict | None) -> tuple[dict[str, int], dict[str, list[int]]]:
+    """Counts and heads per category by scanning every item for this one scope."""
+    ctx = Context(root=root, date=DATE, unit=unit)
+    items = root.get(check.collection, [])
+    counts: dict[str, int] = {}
+    heads: dict[str, list[int]] = {}
+    for n, item in enumerate(items):
+        if check.unit_field and unit is not None:
+            if not belongs_to_unit(item, check.unit_field, unit["id"], check.include_org_wide):
+                continue
+        w = all_of(condition_truth(c, item, ctx) for c in check.where)
+        r = all_of(condition_truth(c, item, ctx) for c in check.require) if w is not False else False
+        cat = category(check, Verdict(w, r))
+        if cat is None:
+            continue
+        counts[cat] = counts.get(cat, 0) + 1
+        if len(heads.setdefault(cat, [])) < HEAD:
+            heads[cat].append(n)
+    return counts, heads
 
 
-@pytest.fixture(scope="module")
-def book():
-    return load_rules()
+units_value = st.one_of(
+    st.none(),  # not stated on the item
+    st.just([]),  # organisation-wide, stated
+    st.lists(st.sampled_from(UNITS), max_size=3),
+    st.sampled_from(UNITS),  # a scalar unit id
+)
+fact = st.one_of(st.none(), st.booleans(), st.just("<absent>"))
 
 
-@pytest.mark.parametrize("sample", SAMPLES, ids=lambda p: p.name)
-def test_every_unit_rule_same_with_and_without_plan(sample: Path, book) -> None:
-    org = load_org(sample)
-    for rule in book:
-        if rule.scope == "unit":
-            planned, scanned = _both(rule, book, org)
-            assert planned == scanned, rule.id
+@st.composite
+def collections(draw):
+    items = []
+    for i in range(draw(st.integers(0, 25))):
+        item: dict = {"id": f"r{i}"}
+        units = draw(units_value)
+        if units is not None:
+            item["units"] = units
+        topic = draw(st.sampled_from(["violence_threats", "sam", None]))
+        if topic is not None:
+            item["topic"] = topic
+        written = draw(fact)
+        if written != "<absent>":
+            item["written"] = written
+        items.append(item)
+    return items
 
 
-def _rule(check: dict) -> Rule:
-    return Rule.model_validate(
-        {
-            "id": "TEST-SEL",
-            "title": "t",
-            "area": "sam",
-            "severity": "legal",
-            "scope": "unit",
-            "references": ["2 kap. 1 § arbetsmiljölagen"],
-            "summary": "s",
-            "demand": "d",
-            "checks": [check],
-        }
-    )
+def _checks():
+    where = [{"field": "topic", "equals": "violence_threats"}]
+    require = [{"field": "written", "equals": True}]
+    out = []
+    for unit_field in (None, "units"):
+        for org_wide in (True, False):
+            base = {"id": "c", "missing": "m", "collection": "routines", "include_org_wide": org_wide}
+            if unit_field:
+                base["unit_field"] = unit_field
+            out.append(ExistsCheck.model_validate({**base, "kind": "exists", "where": where, "require": require}))
+            out.append(
+                EveryCheck.model_validate(
+                    {
+                        **base,
+                        "kind": "every",
+                        "where": where,
+                        "require": require,
+                        "when_none": {"outcome": "not_applicable", "reason": "r"},
+                    }
+                )
+            )
+    return out
 
 
-def _org(routines: list[dict]) -> str:
-    units = "\n".join(f"  - {{id: {u}, name: Enhet {u}, area: vuxna, employees: 5}}" for u in ("a", "b", "c"))
-    lines = [
-        "schema_version: 1",
-        "organisation: {name: Testkommun, assessment_date: 2025-03-01, employees: 15}",
-        "units:",
-        units,
-        "routines:",
-    ]
-    for r in routines:
-        lines.append("  - " + "{" + ", ".join(f"{k}: {v}" for k, v in {"written": "false", **r}.items()) + "}")
-    return "\n".join(lines) + "\n"
+CHECKS = _checks()
 
 
-ROUTINES = [
-    {"id": "r1", "topic": "violence_threats", "title": "R1", "units": "[a]"},
-    {"id": "r2", "topic": "violence_threats", "title": "R2", "units": "[]"},
-    {"id": "r3", "topic": "home_visits", "title": "R3", "units": "[b]"},
-    {"id": "r4", "topic": "violence_threats", "title": "R4", "units": "[c]", "written": "true"},
-    {"id": "r5", "topic": "violence_threats", "title": "R5"},
-]
+@settings(max_examples=150, deadline=None)
+@given(collections())
+def test_select_equals_the_reference_scan_in_every_scope(routines):
+    root = {"routines": routines, "units": [{"id": u} for u in UNITS]}
+    cache: dict = {}  # one evaluation: every check and unit share the memo, as evaluate() does
+    for check in CHECKS:
+        for unit in [None] + [{"id": u} for u in UNITS]:
+            ctx = Context(root=root, date=DATE, unit=unit, cache=cache)
+            got = select(check, ctx).tally
+            counts, heads = reference(check, root, unit)
+            assert got.counts == counts, (check.kind, check.unit_field, unit)
+            assert {k: v for k, v in got.heads.items() if v} == heads, (check.kind, check.unit_field, unit)
 
 
-@pytest.mark.parametrize("kind", ["exists", "every"])
-@pytest.mark.parametrize("unit_field", [None, "units"])
-def test_covers_unit_in_where_is_indexed_and_exact(kind: str, unit_field, book, tmp_path) -> None:
-    check = {
-        "id": "c",
-        "kind": kind,
-        "collection": "routines",
-        "missing": "m",
-        "where": [{"field": "units", "covers_unit": True}],
-        "require": [{"field": "topic", "equals": "violence_threats"}],
+def test_the_reference_distinguishes_unknown_from_false():
+    """Not vacuous: an item whose requirement is not stated is 'unknown', one stated false a violation."""
+    every = CHECKS[1]
+    root = {
+        "routines": [
+            {"id": "x", "topic": "violence_threats"},
+            {"id": "y", "topic": "violence_threats", "written": False},
+        ]
     }
-    if unit_field:
-        check["unit_field"] = unit_field
-    if kind == "exists":
-        check["min"] = 3  # a: r1, r2, r5; b: r2, r5 only; c: r2, r4, r5
-    org = load_org("org.yaml", _org(ROUTINES))
-    planned, scanned = _both(_rule(check), book, org)
-    assert planned == scanned
-    assert [f["status"] for f in planned] == ["pass", "fail", "pass"]  # b lacks its own routine
-
-
-def test_first_error_in_document_order(book) -> None:
-    """An item that cannot be evaluated makes every unit that sees it ``error``, with the same message."""
-    check = {
-        "id": "c",
-        "kind": "every",
-        "collection": "routines",
-        "missing": "m",
-        "where": [{"field": "units", "covers_unit": True}],
-        "require": [{"field": "title", "at_least": 1}],
-    }  # a title is not a number: fails closed
-    org = load_org("org.yaml", _org(ROUTINES))
-    planned, scanned = _both(_rule(check), book, org)
-    assert planned == scanned
-    assert all(f["status"] == "error" for f in planned)
+    counts, _ = reference(every, root, None)
+    assert counts == {"unknown": 1, "violation": 1}
+    assert condition_truth(every.require[0], root["routines"][0], Context(root=root, date=DATE)) is UNKNOWN

@@ -67,7 +67,9 @@ def test_every_failing_finding_waived_gives_exit_0_until_expiry(rulebook, tmp_pa
     date = dt.date(2024, 6, 1)
     _, a = sample_assessment(rulebook, date)
     entries = [
-        planned(f.rule, f.scope, id=f"w-{i}") for i, f in enumerate(a.findings) if f.status in ("fail", "partial")
+        planned(f.rule, f.scope, id=f"w-{i}")
+        for i, f in enumerate(a.findings)
+        if f.status in ("fail", "partial", "not_shown")  # not shown fails closed, so it too needs a waiver
     ]
     path = tmp_path / "waivers.yaml"
     path.write_text(waiver_file(*entries), encoding="utf-8")
@@ -75,7 +77,7 @@ def test_every_failing_finding_waived_gives_exit_0_until_expiry(rulebook, tmp_pa
     assert res.returncode == 0, res.stderr
     data = json.loads(res.stdout)
     waived = [f for f in data["findings"] if "waiver" in f]
-    assert len(waived) == len(entries) and all(f["status"] in ("fail", "partial") for f in waived)
+    assert len(waived) == len(entries) and all(f["status"] in ("fail", "partial", "not_shown") for f in waived)
     assert data["waivers"]["active"] == len(entries) and data["waivers"]["unused"] == []
     text = run("check", str(SAMPLE), "--waivers", str(path), "--date", "2024-06-01")
     assert text.returncode == 0 and "PLANERAD" in text.stdout and "UPPFYLLT        SAM-RISK" not in text.stdout

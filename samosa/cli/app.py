@@ -55,6 +55,19 @@ class FailOn(str, Enum):
     never = "never"
 
 
+class NotShown(str, Enum):
+    """What a finding the file does not show (framgår inte) does to the exit code."""
+
+    fail = "fail"
+    warn = "warn"
+
+
+NOT_SHOWN_HELP = (
+    "A finding whose facts the org file does not state (framgår inte): 'fail' counts it like a "
+    "deficiency at its rule's severity (fail closed, the default); 'warn' reports it without failing."
+)
+
+
 def _parse_date(value: Optional[str]) -> Optional[dt.date]:
     if value is None:
         return None

@@ -15,7 +15,9 @@ import typer
 from samosa.cli.app import (
     EXIT_FINDINGS,
     EXIT_OK,
+    NOT_SHOWN_HELP,
     FailOn,
+    NotShown,
     OutputFormat,
     _fail,
     _parse_date,
@@ -56,6 +58,7 @@ def check(
     jobs: int = typer.Option(
         1, "--jobs", "-j", help="ORG_FILE is a directory: check its files in this many processes (0 = one per CPU)."
     ),
+    not_shown: NotShown = typer.Option(NotShown.fail, "--not-shown", help=NOT_SHOWN_HELP),
 ) -> None:
     """Evaluate ORG_FILE against every applicable rule.
 
@@ -68,7 +71,9 @@ def check(
     from samosa.source.files import write_atomic
 
     if org_file.is_dir():
-        raise _check_directory(org_file, date, fmt, fail_on, profile, rules_dir, output, jobs, waivers, baseline)
+        raise _check_directory(
+            org_file, date, fmt, fail_on, profile, rules_dir, output, jobs, waivers, baseline, not_shown
+        )
     with user_errors():
         org, book, on = load_inputs(org_file, date, rules_dir, profile)
         assessment = evaluate(org, book, date=on, profile=profile)
@@ -83,7 +88,7 @@ def check(
             sys.stdout.write(rendered)
     from samosa.engine.waivers import gate_failing
 
-    failing = gate_failing(assessment, fail_on.value)
+    failing = gate_failing(assessment, fail_on.value, not_shown.value)
     raise typer.Exit(EXIT_FINDINGS if failing else EXIT_OK)
 
 
@@ -98,6 +103,7 @@ def _check_directory(
     jobs: int,
     waivers: Optional[Path],
     baseline: Optional[Path],
+    not_shown: NotShown = NotShown.fail,
 ) -> typer.Exit:
     """``samosa check DIR/``: every YAML file below DIR, one combined result (see samosa/engine/batch.py)."""
     from samosa.engine.batch import check_many, collect_files
@@ -110,7 +116,15 @@ def _check_directory(
         if fmt.value not in ("text", "json"):
             raise UsageError(f"--format {fmt.value} is not available for a directory; use text or json")
         inputs = tuple(collect_files([directory]))
-        result = check_many(inputs, rules_dir, jobs, date=_parse_date(date), profile=profile, fail_on=fail_on.value)
+        result = check_many(
+            inputs,
+            rules_dir,
+            jobs,
+            date=_parse_date(date),
+            profile=profile,
+            fail_on=fail_on.value,
+            not_shown=not_shown.value,
+        )
         rendered = (render_batch_json if fmt.value == "json" else render_batch_text)(result)
         if output is not None:
             write_atomic(output, rendered, inputs=inputs)

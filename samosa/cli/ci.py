@@ -18,7 +18,9 @@ from samosa.cli.app import (
     EXIT_FINDINGS,
     EXIT_INPUT,
     EXIT_OK,
+    NOT_SHOWN_HELP,
     FailOn,
+    NotShown,
     _fail,
     _parse_date,
     _report_problems,
@@ -134,6 +136,7 @@ def precommit(
     ),
     profile: Optional[str] = typer.Option(None, "--profile", help="Only rules in this profile."),
     waivers: Optional[Path] = typer.Option(None, "--waivers", help="Waivers file applied to every organisation file."),
+    not_shown: NotShown = typer.Option(NotShown.fail, "--not-shown", help=NOT_SHOWN_HELP),
 ) -> None:
     """Check several organisation files at once (the pre-commit hook's entry point).
 
@@ -164,6 +167,6 @@ def precommit(
             worst = EXIT_INPUT
             continue
         sys.stdout.write(render_text(assessment))
-        if gate_failing(assessment, fail_on.value) and worst == EXIT_OK:
+        if gate_failing(assessment, fail_on.value, not_shown.value) and worst == EXIT_OK:
             worst = EXIT_FINDINGS
     raise typer.Exit(worst) from None

@@ -42,6 +42,7 @@ from samosa.documents.demands import (
 )
 from samosa.engine.evaluate import evaluate
 from samosa.engine.findings import Assessment, Finding
+from samosa.engine.verdicts import SCALE_LABELS, count, missing_facts, scale_of_finding
 from samosa.models.inspection import (
     EVIDENCE_TITLES,
     QUESTIONNAIRE_TITLES,
@@ -73,7 +74,8 @@ MONTHS = (
     "december",
 )
 
-ANSWERS = {"pass": "Ja", "mostly": "I huvudsak", "partial": "Delvis", "fail": "Nej", "not_applicable": "Ej tillämplig"}
+#: The self-assessment's answers: the one scale of engine.verdicts, in the order the summary lists them.
+ANSWER_ORDER = ("ja", "i_huvudsak", "delvis", "nej", "framgar_inte", "none")
 
 # What the employer should attach to its written account, per area (seed 000, 4.2).
 ACCOUNT_DOCUMENTS = {
@@ -331,6 +333,7 @@ def _ctx_tillsynsmeddelande(inputs: Inputs, date: dt.date) -> dict[str, Any]:
     due = _due(rec.dates.account_due, date, rec.account.due_working_days, "the account's due date")
     return {
         "areas": areas,
+        "missing": _missing(assessment.findings, supervised),
         "due": due,
         "basis": join_citations(["7 kap. 3 § arbetsmiljölagen"], inputs.book.references),
     }
@@ -339,16 +342,19 @@ def _ctx_tillsynsmeddelande(inputs: Inputs, date: dt.date) -> dict[str, Any]:
 def _ctx_komplettering(inputs: Inputs, date: dt.date) -> dict[str, Any]:
     rec = inputs.inspection.model
     on = _findings_date("begaran_om_komplettering", inputs, date)
+    assessment = _assess(inputs, on)
     demands = _demand_set(
-        inputs, _assess(inputs, on), date, include_account_gaps=True, include_observations=False, apply_decisions=False
+        inputs, assessment, date, include_account_gaps=True, include_observations=False, apply_decisions=False
     )
-    if not demands.demands:
+    supervised = set(rec.case.areas) or set(AREA_TITLES)
+    missing = _missing(assessment.findings, supervised)
+    if not demands.demands and not missing:
         raise DocumentError(
-            "the written account shows no gap in any legal requirement; "
+            "the written account shows no gap in any legal requirement and leaves nothing out; "
             "there is nothing to ask the employer to complete"
         )
     due = _due(rec.dates.komplettering_due, date, rec.account.completion_working_days, "the completion's due date")
-    return {"gaps": _plain(demands.demands), "due": due, "received": rec.dates.account_received}
+    return {"gaps": _plain(demands.demands), "missing": missing, "due": due, "received": rec.dates.account_received}
 
 
 def _ctx_inspektionsmeddelande(inputs: Inputs, date: dt.date) -> tuple[dict[str, Any], DemandSet]:
@@ -467,18 +473,20 @@ def _ctx_forelaggande(inputs: Inputs, date: dt.date) -> dict[str, Any]:
 
 
 def _answer(f: Finding) -> str:
-    if f.status == "partial":
-        passed = sum(1 for c in f.checks if c.outcome == "pass")
-        failed = sum(1 for c in f.checks if c.outcome == "fail")
-        return ANSWERS["mostly"] if passed > failed else ANSWERS["partial"]
-    return ANSWERS[f.status]
+    return SCALE_LABELS[scale_of_finding(f)]
+
+
+def _missing(findings: list[Finding], areas: Optional[set[str]] = None) -> list[dict[str, Any]]:
+    """What the file does not state that a legal verdict needs, once per key, for the documents to ask for."""
+    chosen = [f for f in findings if f.severity == "legal" and (areas is None or f.area in areas)]
+    return [{"note": m.note, "path": m.path, "where": m.where, "rules": m.rules} for m in missing_facts(chosen)]
 
 
 def _ctx_self_assessment(inputs: Inputs, date: dt.date) -> dict[str, Any]:
     assessment = _assess(inputs, date)
     unit_names = {u.id: u.name for u in inputs.org.model.units}
     areas = []
-    counts = {v: 0 for v in ANSWERS.values()}
+    counts = {SCALE_LABELS[v]: 0 for v in ANSWER_ORDER}
     for area, title in AREA_TITLES.items():
         rows = []
         for f in assessment.findings:
@@ -509,6 +517,8 @@ def _ctx_self_assessment(inputs: Inputs, date: dt.date) -> dict[str, Any]:
         "counts": [[k, v] for k, v in counts.items()],
         "file": inputs.org.file,
         "profile": inputs.profile,
+        "missing": _missing(assessment.findings),
+        "summary_line": count(assessment.findings).sentence(),
     }
 
 
@@ -608,6 +618,10 @@ def build_context(kind: str, inputs: Inputs, date: Optional[dt.date] = None) -> 
             "reply": _ctx_reply,
         }[kind](inputs, letter)
     ctx.update(extra)
+    if "missing" in ctx:
+        # Letters ask in words; the self-assessment also names the key and where to write it.
+        ctx["missing_notes"] = [m["note"] for m in ctx["missing"]]
+        ctx["missing_rows"] = [[m["note"], m["path"], m["where"], ", ".join(m["rules"])] for m in ctx["missing"]]
     ctx["evidence_titles"] = dict(EVIDENCE_TITLES)
     return ctx
 

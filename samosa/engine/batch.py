@@ -104,11 +104,11 @@ def _init_worker(book) -> None:
     _BOOK = book
 
 
-def _check_one(args: tuple[str, Optional[dt.date], Optional[str], str]) -> FileResult:
+def _check_one(args: tuple[str, Optional[dt.date], Optional[str], str, str]) -> FileResult:
     from samosa.engine.evaluate import evaluate
     from samosa.models.loading import load_org
 
-    path, date, profile, fail_on = args
+    path, date, profile, fail_on, not_shown = args
     try:
         org = load_org(path)
     except InputError as exc:
@@ -116,7 +116,7 @@ def _check_one(args: tuple[str, Optional[dt.date], Optional[str], str]) -> FileR
             file=path, outcome="input_error", exit_code=2, problems=[FileProblem.of(p) for p in exc.problems]
         )
     assessment = evaluate(org, _BOOK, date=date, profile=profile)
-    failing = len(assessment.failing_at(fail_on))
+    failing = len(assessment.failing_at(fail_on, not_shown))
     return FileResult(
         file=path, outcome="evaluated", exit_code=1 if failing else 0, failing=failing, assessment=assessment
     )
@@ -130,6 +130,7 @@ def check_many(
     date: Optional[dt.date] = None,
     profile: Optional[str] = None,
     fail_on: str = "legal",
+    not_shown: str = "fail",
 ) -> BatchResult:
     """Check every file (directories expanded) against ``rules``; ``jobs`` worker processes.
 
@@ -147,7 +148,7 @@ def check_many(
     if jobs <= 0:
         jobs = os.cpu_count() or 1
     jobs = min(jobs, len(files)) or 1
-    tasks = [(f, date, profile, fail_on) for f in files]
+    tasks = [(f, date, profile, fail_on, not_shown) for f in files]
     if jobs == 1:
         _init_worker(book)
         results = [_check_one(t) for t in tasks]

@@ -52,6 +52,8 @@ from samosa.rulebook.vocabulary import (
 from samosa.source.positions import format_path
 
 MAX_EVIDENCE_PER_CHECK = HEAD
+#: Evidence notes that say why a rule applies (a counted ground, a signal), not what the verdict found.
+GROUND_PREFIX, SIGNAL_PREFIX = "grund: ", "signal: "
 
 
 @dataclass
@@ -260,11 +262,12 @@ def _run_collection(check: ExistsCheck | EveryCheck, org: LoadedOrg, ctx: Contex
         return _Outcome("fail", _counted(check.missing, more), ev, unknown)
     if unknown_n or sel.missing:
         return _Outcome("not_shown", not_shown_sentence(check), unknown)
-    if ok:
+    if ok or tally.count("maybe_ok"):
+        # Items whose selection is not stated but which meet the requirement either way count too:
+        # whatever the file would say, no item fails, and there is an item to judge.
         text = check.satisfied or check.missing
-        return _Outcome(
-            "pass", text, [_ev(org, items[n][0], f"{label(n)} uppfyller kravet") for n in tally.head("selected_ok")]
-        )
+        heads = sorted(tally.head("selected_ok") + tally.head("maybe_ok"))[:HEAD]
+        return _Outcome("pass", text, [_ev(org, items[n][0], f"{label(n)} uppfyller kravet") for n in heads])
     reason = check.when_none.reason
     return _Outcome(check.when_none.outcome, reason, [_ev(org, (check.collection.split(".")[0],), reason)])
 
@@ -355,7 +358,7 @@ def evaluate_rule(
                 **base,
                 status="not_shown",
                 explanation=f"Det framgår inte om kravet gäller (det gäller när: {what}).",
-                evidence=notes,
+                evidence=_dedupe(notes),
             )
         grounds = _count_evidence(rule.applies_when, org, ctx)
         signals = _signal_evidence(rule, org, ctx, scope_path)
@@ -371,7 +374,7 @@ def evaluate_rule(
                     **base,
                     status="not_shown",
                     explanation=f"Det framgår inte om kravet gäller (det gäller när: {what}).",
-                    evidence=notes,
+                    evidence=_dedupe(notes),
                 )
             reason = rule.not_applicable or "Ingen av signalerna som gör kravet aktuellt föreligger."
             notes = _dedupe(notes)
@@ -411,14 +414,16 @@ def evaluate_rule(
         if signals:
             explanation += (
                 " Signaler: "
-                + "; ".join(e.note.removeprefix("signal: ") for e in signals if e.note.startswith("signal: "))
+                + "; ".join(e.note.removeprefix(SIGNAL_PREFIX) for e in signals if e.note.startswith(SIGNAL_PREFIX))
                 + "."
             )
             evidence = signals + evidence
         if grounds:
             explanation += (
                 " Kravet gäller eftersom: "
-                + "; ".join(_count_summary(c, ctx) for c in rule.applies_when if c.operator == "count")
+                + "; ".join(
+                    _count_summary(c, ctx) for c in rule.applies_when if c.operator == "count" and _is_ground(c)
+                )
                 + "."
             )
             evidence = grounds + evidence
@@ -465,22 +470,31 @@ def _aggregate(outcomes: list[tuple[Any, _Outcome]]) -> tuple[str, str, list[Evi
     return "not_applicable", "Ingen av kontrollerna gäller här.", []
 
 
+def _is_ground(cond: Any) -> bool:
+    return bool(cond.count.where) or cond.count.min > 1
+
+
 def _count_summary(cond: Any, ctx: Context) -> str:
     found = counted_items(cond, None, ctx)
     return f"{describe_condition(cond)} ({len(found.sure)} st)"
 
 
 def _count_evidence(conds: list, org: LoadedOrg, ctx: Context) -> list[Evidence]:
-    """Evidence for each item a holding ``count`` condition counted (why the rule applies)."""
+    """Evidence for each item a holding ``count`` condition counted (why the rule applies).
+
+    Only a count that says something (a ``where``, or more than one item: recurring
+    threats, a serious incident) is a ground worth naming; a bare "there is a risk"
+    is a precondition.
+    """
     out = []
     for cond in conds:
-        if cond.operator != "count":
+        if cond.operator != "count" or not _is_ground(cond):
             continue
         found = counted_items(cond, None, ctx)
         if len(found.sure) < cond.count.min:
             continue
         for path, item in found.sure[:MAX_EVIDENCE_PER_CHECK]:
-            out.append(_ev(org, path, f"grund: {_label(item, cond.field)} ({describe_condition(cond)})"))
+            out.append(_ev(org, path, f"{GROUND_PREFIX}{_label(item, cond.field)} ({describe_condition(cond)})"))
     return out
 
 
@@ -492,13 +506,15 @@ def _signal_evidence(rule: Rule, org: LoadedOrg, ctx: Context, scope_path: tuple
             found = _count_evidence([cond], org, ctx)
             if found:
                 n = len(counted_items(cond, None, ctx).sure)
-                out.append(_ev(org, (cond.field.split(".")[0],), f"signal: {describe_condition(cond)} ({n} st)"))
+                out.append(_ev(org, (cond.field.split(".")[0],), f"{SIGNAL_PREFIX}{describe_condition(cond)} ({n} st)"))
                 out.extend(found)
             continue
         if condition_truth(cond, None, ctx) is True:
             value = ctx.lookup(cond.field)
             shown = f"{value:g}" if isinstance(value, float) else str(value)
-            out.append(_ev(org, _doc_path(cond.field, scope_path), f"signal: {describe_condition(cond)} ({shown})"))
+            out.append(
+                _ev(org, _doc_path(cond.field, scope_path), f"{SIGNAL_PREFIX}{describe_condition(cond)} ({shown})")
+            )
     return out
 
 

@@ -167,11 +167,24 @@ class Assessment(BaseModel):
     def _serialize(self, handler):
         return _drop_none(handler, self, ("waivers", "baseline"))
 
-    def failing_at(self, threshold: str) -> list[Finding]:
-        """Findings that should fail a CI run at ``threshold`` (errors always do)."""
+    def failing_at(self, threshold: str, not_shown: str = "fail") -> list[Finding]:
+        """Findings that should fail a CI run at ``threshold`` (errors always do).
+
+        Fail closed: a finding that is *not shown* counts like a deficiency at its
+        rule's severity, unless ``not_shown`` is ``"warn"``, which reports it
+        without failing the run.
+        """
         from samosa.rulebook.model import SEVERITY_RANK
 
         if threshold == "never":
             return [f for f in self.findings if f.status == "error"]
         rank = SEVERITY_RANK[threshold]
-        return [f for f in self.findings if f.status == "error" or (f.failing and SEVERITY_RANK[f.severity] >= rank)]
+
+        def counts(f: Finding) -> bool:
+            if f.status == "error":
+                return True
+            if f.status == "not_shown" and not_shown != "fail":
+                return False
+            return (f.failing or f.status == "not_shown") and SEVERITY_RANK[f.severity] >= rank
+
+        return [f for f in self.findings if counts(f)]

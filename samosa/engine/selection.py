@@ -40,8 +40,9 @@ HEAD = 5
 
 #: ``exists``: items that surely satisfy it, items that might (something not stated), selected items that fail.
 EXISTS_CATEGORIES = ("sure", "maybe", "selected_fail")
-#: ``every``: selected items that fail, items that might fail or might be selected, selected items that pass.
-EVERY_CATEGORIES = ("violation", "unknown", "selected_ok")
+#: ``every``: selected items that fail, items that might fail, selected items that pass, and items that
+#: pass whether or not they are selected (their selection is not stated, their requirement holds).
+EVERY_CATEGORIES = ("violation", "unknown", "selected_ok", "maybe_ok")
 
 
 @dataclass(frozen=True)
@@ -64,7 +65,7 @@ def category(check: ExistsCheck | EveryCheck, v: Verdict) -> Optional[str]:
     if w is True and r is False:
         return "violation"
     if r is True:
-        return "selected_ok" if w is True else None
+        return "selected_ok" if w is True else "maybe_ok"
     return "unknown"
 
 

@@ -97,7 +97,7 @@ def apply_waivers(assessment: Assessment, waivers: LoadedWaivers, org: Optional[
         if not hits:
             findings.append(f)
             continue
-        if f.status not in ("fail", "partial"):
+        if f.status not in ("fail", "partial", "not_shown"):  # not shown is not passing: waivable, errors never
             for i in hits:
                 seen_only.setdefault(i, set()).add(f.status)
             findings.append(f)
@@ -139,6 +139,6 @@ def apply_waivers(assessment: Assessment, waivers: LoadedWaivers, org: Optional[
     return assessment.model_copy(update={"findings": findings, "waivers": report})
 
 
-def gate_failing(assessment: Assessment, threshold: str) -> list[Finding]:
+def gate_failing(assessment: Assessment, threshold: str, not_shown: str = "fail") -> list[Finding]:
     """Findings that fail a CI run: ``failing_at`` minus those with an active waiver."""
-    return [f for f in assessment.failing_at(threshold) if not f.waived]
+    return [f for f in assessment.failing_at(threshold, not_shown) if not f.waived]

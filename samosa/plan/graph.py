@@ -43,8 +43,9 @@ from typing import Literal, Optional
 import networkx as nx
 from pydantic import BaseModel, Field
 
-from samosa.engine.evaluate import evaluate
+from samosa.engine.evaluate import GROUND_PREFIX, SIGNAL_PREFIX, evaluate
 from samosa.engine.findings import Assessment, Finding, OrganisationRef
+from samosa.engine.verdicts import MissingFact, missing_facts
 from samosa.models.loading import RULE_ID_RE, LoadedOrg
 from samosa.models.workdays import working_days
 from samosa.rulebook.model import RuleBook
@@ -55,8 +56,10 @@ DEFAULT_DURATION_DAYS = 5
 DEMAND_PREFIX = "krav:"
 ORG_WIDE = "Hela verksamheten"
 
-ItemStatus = Literal["planned", "in_progress", "done", "cancelled", "unplanned"]
-OPEN_STATUSES = ("planned", "in_progress", "unplanned")
+#: ``unknown``: the file does not state whether the item is planned, under way or done. It is
+#: treated as not done (what depends on it waits for it) and reported as a problem.
+ItemStatus = Literal["planned", "in_progress", "done", "cancelled", "unplanned", "unknown"]
+OPEN_STATUSES = ("planned", "in_progress", "unplanned", "unknown")
 ProblemKind = Literal[
     "cycle",
     "unknown_reference",
@@ -172,6 +175,10 @@ class PlanReport(BaseModel):
     critical_path: list[str]
     critical_path_days: int
     completion: Optional[dt.date] = Field(None, description="Earliest date all open, unblocked work is done.")
+    information: list[MissingFact] = Field(
+        default_factory=list,
+        description="Facts the file does not state that a verdict needs: information to supply, never a measure.",
+    )
 
 
 @dataclass
@@ -188,6 +195,8 @@ class ActionGraph:
     org: LoadedOrg
     demands: list[Demand]
     problems: list[PlanProblem] = field(default_factory=list)
+    #: What the file does not state that a legal verdict needs: to supply, not to schedule.
+    information: list[MissingFact] = field(default_factory=list)
 
 
 @dataclass
@@ -222,8 +231,8 @@ def _evidence_risks(f: Finding, org: LoadedOrg, index: dict, risk_paths: dict[st
     """Risk ids whose entry (or a value inside it) the finding's evidence points at."""
     out: set[str] = set()
     for ev in f.evidence:
-        if ev.file != org.file:
-            continue
+        if ev.file != org.file or ev.fact != "stated" or ev.note.startswith((GROUND_PREFIX, SIGNAL_PREFIX)):
+            continue  # why the rule applies, or what is not stated, is not what a measure answers
         for path in index.get((ev.line, ev.column), ()):
             for risk, rpath in risk_paths.items():
                 if path[: len(rpath)] == rpath:
@@ -268,8 +277,10 @@ def _build(org: LoadedOrg, assessment: Assessment, book: RuleBook) -> ActionGrap
             item.id,
             kind="action",
             title=item.measure,
-            status=item.status,
+            status=item.status or "unknown",
             responsible=item.responsible,
+            responsible_stated="responsible" in item.model_fields_set,
+            deadline_stated="deadline" in item.model_fields_set,
             deadline=item.deadline,
             unit=item.unit,
             area=unit.area if unit else None,
@@ -398,7 +409,14 @@ def _build(org: LoadedOrg, assessment: Assessment, book: RuleBook) -> ActionGrap
                             graph.add_edge(s, t, kind="requires", rule=d.rule, path=None)
 
     problems.extend(_static_problems(graph, org))
-    return ActionGraph(graph=graph, org=org, demands=sorted(demands, key=lambda d: d.key), problems=problems)
+    information = missing_facts(f for f in assessment.findings if f.severity == "legal")
+    return ActionGraph(
+        graph=graph,
+        org=org,
+        demands=sorted(demands, key=lambda d: d.key),
+        problems=problems,
+        information=information,
+    )
 
 
 def _unanswered(org: LoadedOrg, f: Finding, key: str, node: str, stale: list[str], index: dict) -> PlanProblem:
@@ -426,12 +444,30 @@ def _static_problems(graph: nx.DiGraph, org: LoadedOrg) -> list[PlanProblem]:
     out: list[PlanProblem] = []
     nodes = graph.nodes
     for n, a in nodes(data=True):
+        if a["kind"] == "action" and a["status"] == "unknown":
+            out.append(
+                _problem(
+                    org,
+                    "status_not_stated",
+                    a["path"],
+                    f"det framgår inte om {n} är planerad, påbörjad eller genomförd (status)",
+                    [n],
+                )
+            )
         if a["kind"] != "action" or a["status"] not in ("planned", "in_progress"):
             continue
         if not a["responsible"]:
-            out.append(_problem(org, "no_responsible", a["path"], f"{n} saknar ansvarig", [n]))
+            said = (
+                f"{n} har ingen ansvarig" if a["responsible_stated"] else f"det framgår inte vem som ansvarar för {n}"
+            )
+            out.append(_problem(org, "no_responsible", a["path"], said, [n]))
         if a["deadline"] is None:
-            out.append(_problem(org, "no_deadline", a["path"], f"{n} saknar tidpunkt (deadline)", [n]))
+            said = (
+                f"{n} har ingen tidpunkt (deadline)"
+                if a["deadline_stated"]
+                else f"det framgår inte när {n} ska vara genomförd (deadline)"
+            )
+            out.append(_problem(org, "no_deadline", a["path"], said, [n]))
     for s, t, e in graph.edges(data=True):
         src, dst = nodes[s], nodes[t]
         if dst["status"] not in OPEN_STATUSES:
@@ -671,6 +707,7 @@ def _analyse(
         critical_path=critical_path,
         critical_path_days=project,
         completion=days[project - 1] if project else None,
+        information=ag.information,
     )
 
 

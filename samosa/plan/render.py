@@ -19,6 +19,7 @@ STATUS_LABEL = {
     "done": "klar",
     "cancelled": "struken",
     "unplanned": "ej planerad",
+    "unknown": "läge okänt",
 }
 # (fill, stroke) per status; shared by Mermaid, DOT and SVG so the pictures agree.
 STATUS_COLOURS = {
@@ -27,6 +28,7 @@ STATUS_COLOURS = {
     "done": ("#d9f2d9", "#2e7d32"),
     "cancelled": ("#eeeeee", "#808080"),
     "unplanned": ("#ffdcdc", "#c62828"),
+    "unknown": ("#eef1f6", "#3b4a6b"),
 }
 DATE_SOURCE = {"argument": "angivet med --date", "org_file": "från organisationsfilen", "today": "dagens datum"}
 GROUP_BY = ("unit", "area")
@@ -85,6 +87,12 @@ def render_text(report: PlanReport, **_: object) -> str:
     if not r.demands:
         out.append("  inga")
     out.append("")
+    if r.information:
+        out.append(
+            f"Uppgifter att komplettera ({len(r.information)}) — framgår inte av filen; inga åtgärder planeras för dem"
+        )
+        out += [f"  {m.file}:{m.line}:{m.column}  {m.note}  [{', '.join(m.rules)}]" for m in r.information]
+        out.append("")
     out.append(f"Kan påbörjas nu ({len(r.start_now)})")
     w = min(max([len(n) for n in r.start_now] + [12]), 48)
     out += [f"  {n:<{w}} {short(by_id[n].title, 60)}" for n in r.start_now] or ["  inget"]

@@ -9,9 +9,11 @@ environment. Nothing here reads the clock or the network, so the same input
 gives the same bytes.
 
 The auditor's scale (Ja / I huvudsak / Delvis / Nej, as in the municipal audit
-of seed 001) is computed from the statuses of the applicable findings of an
-area; see ``verdict``. A finding that could not be evaluated (``error``) makes
-the whole cell "Kan inte bedömas" — it is never read as compliant.
+of seed 001) has one definition, ``engine.verdicts.scale``: over what the file
+shows, never "Ja" while something is not shown, and a finding that could not
+be evaluated (``error``) makes the whole cell "Kan inte bedömas" — it is never
+read as compliant. What the file does not show is listed as information to
+supply ("Uppgifter som behöver kompletteras"), with the key to fill in.
 """
 
 from __future__ import annotations
@@ -26,7 +28,8 @@ from typing import Optional
 from jinja2 import FileSystemLoader, StrictUndefined
 from jinja2.sandbox import SandboxedEnvironment
 
-from samosa.engine.findings import Assessment, Finding
+from samosa.engine.findings import STATUSES, Assessment, Finding
+from samosa.engine.verdicts import SCALE_LABELS, STATUS_LABELS, MissingFact, count, missing_facts, scale_of_findings
 from samosa.models.loading import LoadedOrg
 from samosa.rulebook.model import AREA_TITLES, SEVERITY_TITLES, RuleBook
 from samosa.rulebook.references import join_citations
@@ -44,21 +47,7 @@ AREA_SHORT = {
     "premises": "Lokaler",
     "general": "Allmänt",
 }
-VERDICT_LABELS = {
-    "ja": "Ja",
-    "i_huvudsak": "I huvudsak",
-    "delvis": "Delvis",
-    "nej": "Nej",
-    "error": "Kan inte bedömas",
-    "none": "Ej bedömt",
-}
-STATUS_LABELS = {
-    "pass": "Uppfyllt",
-    "partial": "Delvis",
-    "fail": "Brist",
-    "not_applicable": "Ej tillämpligt",
-    "error": "Kunde inte bedömas",
-}
+VERDICT_LABELS = SCALE_LABELS
 ACTION_STATUS_LABELS = {
     "planned": "planerad",
     "in_progress": "pågår",
@@ -72,33 +61,12 @@ ORG_ROW = "Hela verksamheten (gemensamma krav)"
 
 
 def verdict(findings: list[Finding]) -> str:
-    """The auditor's answer for a group of findings.
-
-    ``error`` anywhere → "error" (fail closed); nothing applicable → "none";
-    all pass → "ja". Otherwise a score weighs pass 1 and partial ½ over the
-    applicable findings: at least 0.8 → "i_huvudsak" (mostly in place, as an
-    auditor says it), below 0.3 → "nej", in between → "delvis".
-    """
-    applicable = [f for f in findings if f.status != "not_applicable"]
-    if any(f.status == "error" for f in applicable):
-        return "error"
-    if not applicable:
-        return "none"
-    passed = sum(f.status == "pass" for f in applicable)
-    partial = sum(f.status == "partial" for f in applicable)
-    n = len(applicable)
-    if passed == n:
-        return "ja"
-    score2 = 2 * passed + partial  # twice the score, to stay in integers
-    if score2 * 10 >= 16 * n:
-        return "i_huvudsak"
-    if score2 * 10 < 6 * n:
-        return "nej"
-    return "delvis"
+    """The auditor's answer for a group of findings (``engine.verdicts.scale``)."""
+    return scale_of_findings(findings)
 
 
 def count_statuses(findings: list[Finding]) -> dict[str, int]:
-    counts = {s: 0 for s in STATUS_LABELS}
+    counts = {s: 0 for s in STATUSES}
     for f in findings:
         counts[f.status] += 1
     return counts
@@ -258,6 +226,9 @@ class Report:
     timeline: Optional[Timeline]
     charts: list[Chart]
     version: str
+    counts: object = None  # engine.verdicts.Counts: the one count every output shows
+    not_shown: list[FindingView] = field(default_factory=list)
+    missing: list[MissingFact] = field(default_factory=list)
     verdict_labels: dict[str, str] = field(default_factory=lambda: dict(VERDICT_LABELS))
     status_labels: dict[str, str] = field(default_factory=lambda: dict(STATUS_LABELS))
 
@@ -279,11 +250,16 @@ def _comment(findings: list[Finding]) -> str:
         return "Inget av kraven inom området är tillämpligt på verksamheten."
     passed = sum(f.status == "pass" for f in applicable)
     parts = [f"{passed} av {len(applicable)} bedömda krav är uppfyllda."]
-    names: dict[str, list[str]] = {"error": [], "fail": [], "partial": []}
+    names: dict[str, list[str]] = {"error": [], "fail": [], "partial": [], "not_shown": []}
     for f in applicable:
         if f.status in names and f.title not in names[f.status]:
             names[f.status].append(f.title)
-    for status, lead in (("error", "Kunde inte bedömas"), ("fail", "Brister"), ("partial", "Delvis uppfyllt")):
+    for status, lead in (
+        ("error", "Kunde inte bedömas"),
+        ("fail", "Brister"),
+        ("partial", "Delvis uppfyllt"),
+        ("not_shown", "Framgår inte av underlaget"),
+    ):
         if names[status]:
             parts.append(f"{lead}: {_first(names[status])}.")
     return " ".join(parts)
@@ -297,10 +273,13 @@ def _first(titles: list[str], n: int = 3) -> str:
 
 
 def _cell_text(counts: dict[str, int]) -> str:
-    applicable = counts["pass"] + counts["partial"] + counts["fail"] + counts["error"]
+    applicable = counts["pass"] + counts["partial"] + counts["fail"] + counts["error"] + counts["not_shown"]
     if applicable == 0:
         return "inga krav" if counts["not_applicable"] == 0 else "ej tillämpligt"
-    return f"{counts['pass']} av {applicable} uppfyllda"
+    text = f"{counts['pass']} av {applicable} uppfyllda"
+    if counts["not_shown"]:
+        text += f", {counts['not_shown']} framgår inte"
+    return text
 
 
 def _heat_cell(area: str, findings: list[Finding]) -> HeatCell:
@@ -646,10 +625,12 @@ def build_report(org: LoadedOrg, book: RuleBook, assessment: Assessment) -> Repo
         )
 
     ordered = sorted(assessment.findings, key=_area_key(areas))
-    demands, advice, errors, passed, na = [], [], [], [], []
+    demands, advice, errors, passed, na, not_shown = [], [], [], [], [], []
     for f in ordered:
         if f.status == "error":
             errors.append(f)
+        elif f.status == "not_shown":
+            not_shown.append(f)
         elif f.status in ("fail", "partial"):
             (demands if f.severity == "legal" else advice).append(f)
         elif f.status == "pass":
@@ -687,6 +668,9 @@ def build_report(org: LoadedOrg, book: RuleBook, assessment: Assessment) -> Repo
         area_short={a: AREA_SHORT.get(a, a) for a in areas},
         summary=summary,
         totals=count_statuses(assessment.findings),
+        counts=count(assessment.findings),
+        not_shown=views(not_shown),
+        missing=missing_facts(assessment.findings),
         overall=overall,
         overall_label=VERDICT_LABELS[overall],
         heatmap=heatmap,

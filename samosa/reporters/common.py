@@ -3,15 +3,11 @@
 from __future__ import annotations
 
 from samosa.engine.findings import Assessment, Evidence, Finding
+from samosa.engine.verdicts import SEVERITY_SHORT, STATUS_WORDS
 
-SEVERITY_LABEL = {"legal": "föreskrift/lag", "advice": "allmänna råd", "good_practice": "god praxis"}
-STATUS_WORD = {
-    "pass": "uppfyllt",
-    "partial": "delvis uppfyllt",
-    "fail": "brist",
-    "not_applicable": "ej tillämpligt",
-    "error": "kunde inte utvärderas",
-}
+#: The one vocabulary (engine/verdicts.py), under the names the reporters use.
+SEVERITY_LABEL = SEVERITY_SHORT
+STATUS_WORD = STATUS_WORDS
 
 
 def primary_location(assessment: Assessment, f: Finding) -> Evidence:

@@ -41,7 +41,7 @@ def outcome(f: Finding) -> Optional[str]:
         return "error"
     if f.status == "not_applicable":
         return "skipped"
-    if f.status in ("fail", "partial"):
+    if f.status in ("fail", "partial", "not_shown"):  # not shown fails closed, like a deficiency
         return "skipped" if f.waived else "failure"
     return None
 

@@ -5,16 +5,18 @@ from __future__ import annotations
 import os
 
 from samosa.engine.findings import Assessment, Finding
+from samosa.engine.verdicts import count
 from samosa.rulebook.model import AREA_TITLES
 
 STATUS_LABEL = {
     "pass": "UPPFYLLT",
     "partial": "DELVIS",
     "fail": "BRIST",
+    "not_shown": "FRAMGÅR INTE",
     "not_applicable": "EJ TILLÄMPLIGT",
     "error": "FEL",
 }
-STATUS_COLOUR = {"pass": "32", "partial": "33", "fail": "31", "not_applicable": "2", "error": "35"}
+STATUS_COLOUR = {"pass": "32", "partial": "33", "fail": "31", "not_shown": "34", "not_applicable": "2", "error": "35"}
 AREA_ORDER = list(AREA_TITLES)
 
 
@@ -64,15 +66,7 @@ def render_text(assessment: Assessment, *, colour: bool = False, verbose: bool =
             if f.demand:
                 out.append(f"      Krav: {f.demand}")
         out.append("")
-    c = a.summary.by_status
-    advisory = sum(1 for f in a.findings if f.status in ("fail", "partial") and f.severity != "legal")
-    partial = sum(1 for f in a.findings if f.status == "partial" and f.severity == "legal")
-    failed = sum(1 for f in a.findings if f.status == "fail" and f.severity == "legal")
-    out.append(
-        f"Sammanfattning: {c['pass']} uppfyllda, {partial} delvis, {failed} brister, "
-        + (f"{advisory} råd att överväga, " if advisory else "")
-        + f"{c['error']} fel, {c['not_applicable']} ej tillämpliga (av {a.summary.total})."
-    )
+    out.append(f"Sammanfattning: {count(a.findings).sentence()}.")
     out.extend(_waiver_summary(a, colour))
     if a.baseline is not None:
         out.append(f"Baslinje: {a.baseline.known} bedömningar oförändrade sedan {a.baseline.file} visas inte.")
