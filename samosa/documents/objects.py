@@ -154,10 +154,9 @@ def name_object(root: dict[str, Any], path: str, unit_names: dict[str, str]) -> 
         topic = ROUTINE_TOPICS.get(_value(item.get("topic")), "arbetsmiljön")
         return NamedObject(key, collection, "rutinen", "rutinerna", f"för {topic}")
     if collection == "delegations":
+        # named by its recipient's role; the unit is said where the deficiency is ("Gäller", the line's prefix)
         to = lower_role(str(item.get("to_role") or item.get("to") or ""))
-        unit = unit_names.get(item.get("unit") or "")
-        name = f"till {to}" + (f" ({unit})" if unit and unit.lower() not in to.lower() else "")
-        return NamedObject(key, collection, "uppgiftsfördelningen", "uppgiftsfördelningarna", name)
+        return NamedObject(key, collection, "uppgiftsfördelningen", "uppgiftsfördelningarna", f"till {to}")
     if collection == "premises":
         return NamedObject(key, collection, "lokalen", "lokalerna", _quoted(item.get("name", "")))
     if collection == "training":

@@ -18,11 +18,13 @@ same input gives the same bytes.
 from __future__ import annotations
 
 import datetime as dt
+import logging
 import re
 import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Optional
+from xml.sax.saxutils import escape as xml_escape
 
 from samosa.documents.demands import DocumentError
 
@@ -66,6 +68,36 @@ def _font_files(directory: Path) -> dict[str, Path]:
     return out
 
 
+def _xmp(title: str, author: str, on: dt.date) -> str:
+    """PDF/A-2b identification with the letter's date as both creation and modification date.
+
+    fpdf2 would write one itself, dated now; this one makes the same input give the same bytes.
+    """
+    stamp = dt.datetime(on.year, on.month, on.day, tzinfo=dt.timezone.utc).isoformat(timespec="seconds")
+    t, a = xml_escape(title), xml_escape(author)
+    return f"""<x:xmpmeta xmlns:x="adobe:ns:meta/">
+  <rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#">
+    <rdf:Description rdf:about=""
+        xmlns:dc="http://purl.org/dc/elements/1.1/"
+        xmlns:xmp="http://ns.adobe.com/xap/1.0/"
+        xmlns:pdf="http://ns.adobe.com/pdf/1.3/"
+        xmlns:pdfaid="http://www.aiim.org/pdfa/ns/id/"
+        xmp:CreatorTool="samosa"
+        xmp:CreateDate="{stamp}"
+        xmp:ModifyDate="{stamp}"
+        xmp:MetadataDate="{stamp}"
+        pdf:Producer="samosa (fpdf2)">
+      <pdfaid:part>2</pdfaid:part>
+      <pdfaid:conformance>B</pdfaid:conformance>
+      <dc:format>application/pdf</dc:format>
+      <dc:title><rdf:Alt><rdf:li xml:lang="x-default">{t}</rdf:li></rdf:Alt></dc:title>
+      <dc:creator><rdf:Seq><rdf:li>{a}</rdf:li></rdf:Seq></dc:creator>
+      <dc:language><rdf:Bag><rdf:li>sv-SE</rdf:li></rdf:Bag></dc:language>
+    </rdf:Description>
+  </rdf:RDF>
+</x:xmpmeta>"""
+
+
 def _chunks(body: str) -> list[str]:
     """The body cut before each heading, so a heading can be kept with what follows it."""
     parts = re.split(r"(?=<h[1-3][ >])", body)
@@ -107,8 +139,12 @@ def html_to_pdf(html: str, *, title: str, on: dt.date, letterhead: Optional[Lett
                 self.set_font(FAMILY, size=9)
                 self.cell(w, 5, value)
                 x += w
-            if not first:
-                return
+            if first:
+                self._first_page_head()
+            # the body goes on below the header, whatever the header drew last
+            self.set_xy(self.l_margin, BODY_TOP_FIRST if first else TOP_LATER)
+
+        def _first_page_head(self) -> None:
             self.set_xy(LEFT, 12)
             self.set_font(FAMILY, "B", 11)
             self.cell(80, 5, head.sender[0])
@@ -116,11 +152,11 @@ def html_to_pdf(html: str, *, title: str, on: dt.date, letterhead: Optional[Lett
             y = 17.5
             for line in head.sender[1:] + ([head.contact] if head.contact else []):
                 self.set_xy(LEFT, y)
-                self.multi_cell(82, 4.5, line)
+                self.multi_cell(82, 4.5, line, align="L")
                 y = self.get_y()
             self.set_font(FAMILY, size=10.5)
             self.set_xy(RECIPIENT_X, RECIPIENT_Y)
-            self.multi_cell(RECIPIENT_W, 5, "\n".join(head.recipient))
+            self.multi_cell(RECIPIENT_W, 5, "\n".join(head.recipient), align="L")
 
         def footer(self) -> None:
             if head is None or not head.footer or self.page_no() != 1:
@@ -130,7 +166,7 @@ def html_to_pdf(html: str, *, title: str, on: dt.date, letterhead: Optional[Lett
             self.line(LEFT, self.get_y() - 1.5, self.w - RIGHT, self.get_y() - 1.5)
             self.set_font(FAMILY, size=7.5)
             self.set_x(LEFT)
-            self.multi_cell(self.w - LEFT - RIGHT, 3.6, "    ".join(head.footer))
+            self.multi_cell(self.w - LEFT - RIGHT, 3.6, "    ".join(head.footer), align="L")
 
     pdf = _Letter(format="A4", enforce_compliance="PDF/A-2B")
     with tempfile.TemporaryDirectory(prefix="samosa-fonts-") as tmp:
@@ -141,11 +177,12 @@ def html_to_pdf(html: str, *, title: str, on: dt.date, letterhead: Optional[Lett
         pdf.set_title(title)
         pdf.set_lang("sv-SE")
         pdf.set_creator("samosa")
-        pdf.set_author("Arbetsmiljöverket" if head and head.sender[:1] == ["Arbetsmiljöverket"] else "samosa")
+        author = head.sender[0] if head else "samosa"
+        pdf.set_author(author)
+        pdf.set_producer("samosa (fpdf2)")
         pdf.set_creation_date(dt.datetime(on.year, on.month, on.day, tzinfo=dt.timezone.utc))
+        pdf.set_xmp_metadata(_xmp(title, author, on))
         pdf.add_page()
-        if head:
-            pdf.set_y(BODY_TOP_FIRST)
         pdf.set_font(FAMILY, size=10.5)
         styles = {
             tag: TextStyle(font_family=FAMILY, font_style="B", color=0, font_size_pt=size, t_margin=top, b_margin=2)
@@ -155,7 +192,15 @@ def html_to_pdf(html: str, *, title: str, on: dt.date, letterhead: Optional[Lett
             if chunk.lstrip().startswith("<h") and pdf.get_y() > pdf.page_break_trigger - KEEP_WITH_NEXT:
                 pdf.add_page()
             pdf.write_html(chunk, font_family=FAMILY, tag_styles=styles, table_line_separators=True)
-        return bytes(pdf.output())
+        # fontTools reports the font tables it leaves out of the subset on its logger; that is
+        # expected (hinting), and nothing below the CLI prints
+        subset_log = logging.getLogger("fontTools.subset")
+        level = subset_log.level
+        subset_log.setLevel(logging.ERROR)
+        try:
+            return bytes(pdf.output())
+        finally:
+            subset_log.setLevel(level)
 
 
 __all__ = ["Letterhead", "html_to_pdf"]

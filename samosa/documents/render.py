@@ -546,6 +546,13 @@ def _decided(inputs: Inputs, decision_on: dt.date, start: dt.date) -> tuple[list
                 "vite_kr": choice.vite_kr,
             }
         )
+        n = len(out[-1]["actions"])
+        out[-1].update(
+            {  # "åtgärden … genomförd" or "åtgärderna … genomförda"
+                "measure_word": "åtgärden" if n == 1 else "åtgärderna",
+                "done_word": "genomförd" if n == 1 else "genomförda",
+            }
+        )
     if problems:
         raise InputError(sorted(problems))
     if not out:
@@ -557,7 +564,7 @@ def _decided(inputs: Inputs, decision_on: dt.date, start: dt.date) -> tuple[list
         "notice_date": notice,
         "reply_date": reply.date if reply else None,
         "reply_due": rec.dates.reply_due,
-        "vite_mode": vite_mode,
+        "vite_mode": Markup(vite_mode),  # a keyword the templates compare, never shown (no Markdown escaping)
         "vite_kr": dec.vite_kr,
         "vite_total": dec.vite_kr or sum(d["vite_kr"] or 0 for d in out) or None,
         "points_range": f"1–{len(out)}" if len(out) > 1 else "1",
