@@ -89,7 +89,7 @@ _KEEP = [
     (re.compile(r"(?<=\d) (?=kap\.)"), NBSP),
     (re.compile(r"(?<=kap\.) (?=\d)"), NBSP),
     (re.compile(r"(?<=\d) (?=[a-z] §)"), NBSP),
-    (re.compile(r"(?<=\d [a-z]) (?=§)"), NBSP),
+    (re.compile(r"(?<=\d[ \u00a0][a-z]) (?=§)"), NBSP),
     (re.compile(r"(?<=\d) (?=§)"), NBSP),
     # "§ AFS 2001:1": a regulation's paragraph never leaves its number
     (re.compile(r"(?<=§) (?=AFS)"), NBSP),
