@@ -107,12 +107,18 @@ def init(
     name: str = typer.Option("Exempelby kommun", "--name", help="The employer's name."),
     output: Optional[Path] = typer.Option(None, "--output", "-o", help="Write to this file instead of stdout."),
     force: bool = typer.Option(False, "--force", help="Overwrite an existing --output file."),
+    inspection: bool = typer.Option(
+        False, "--inspection", help="Write a starter inspection record (inspection.yaml) for samosa render instead."
+    ),
 ) -> None:
-    """Write a commented starter org.yaml that passes validation; fill it in and run samosa check."""
+    """Write a commented starter org.yaml that passes validation; fill it in and run samosa check.
+
+    With --inspection: a commented starter inspection record for AV's letters (samosa render --inspection)."""
+    from samosa.models.inspection import starter_inspection
     from samosa.models.starter import starter_org
     from samosa.source.files import write_atomic
 
-    text = starter_org(units=units, name=name)
+    text = starter_inspection() if inspection else starter_org(units=units, name=name)
     if output is None:
         sys.stdout.write(text)
         return
@@ -122,7 +128,12 @@ def init(
         write_atomic(output, text)
     except UsageError as exc:
         raise _fail(str(exc)) from None
-    typer.echo(f"wrote {output}; next: samosa check {output}", err=True)
+    nxt = (
+        f"samosa render inspektionsmeddelande ORG.yaml --inspection {output}"
+        if inspection
+        else f"samosa check {output}"
+    )
+    typer.echo(f"wrote {output}; next: {nxt}", err=True)
 
 
 @app.command()

@@ -62,6 +62,8 @@ def render_command(
         result = render(
             kind.value, Inputs(org=org, book=book, inspection=record, profile=profile), fmt=fmt.value, date=on
         )
+        for w in result.warnings:  # what the inspector should know: a citation left out, areas not supervised
+            typer.echo(f"{w.file}:{w.line}:{w.column}: warning: {w.message}", err=True)
         if output is not None:
             inputs = (org_file,) + ((inspection,) if inspection is not None else ())
             write_atomic(output, result.content, inputs=inputs)

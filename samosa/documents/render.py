@@ -6,7 +6,8 @@ underrättelse → föreläggande) and two of the employer's own (a
 self-assessment and a reply to an inspektionsmeddelande). Each kind is one
 Jinja2 template in ``templates/``, written once and rendered to Markdown or
 HTML through a per-format block library (``templates/md/blocks.j2``,
-``templates/html/blocks.j2``); PDF is drawn from the HTML with fpdf2.
+``templates/html/blocks.j2``); PDF is drawn from the HTML with fpdf2
+(``samosa.documents.pdf``), which also draws AV's header and footer on every page.
 
 Safety: templates run in a ``SandboxedEnvironment`` with ``StrictUndefined``;
 values from the user's files only ever enter as data, never as template
@@ -17,7 +18,9 @@ free-text description of an incident (which may name people) is refused.
 
 Dates are never "today": each letter takes ``--date`` or the date the
 inspection record gives for that letter, and deadlines are counted in Swedish
-working days (``samosa.workdays``).
+working days (``samosa.models.workdays``). What the inspector should know but
+that does not stop the letter (a citation left out, questionnaire problems
+outside the supervised areas) comes back as ``Rendered.warnings``.
 """
 
 from __future__ import annotations
@@ -26,7 +29,7 @@ import dataclasses
 import datetime as dt
 import re
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Optional
 
@@ -38,12 +41,28 @@ from samosa.documents.demands import (
     DemandSet,
     DocumentError,
     build_demands,
+    build_requests,
+    citable,
+    confirmed_citations,
     refuse_errors,
+)
+from samosa.documents.objects import name_object
+from samosa.documents.phrasebook import load_phrasebook
+from samosa.documents.swedish import (
+    MONTHS,  # noqa: F401  (re-exported)
+    join_sv,
+    keep_together,
+    kronor,
+    lower_role,
+    sv_date,
+    sv_dates,
 )
 from samosa.engine.evaluate import evaluate
 from samosa.engine.findings import Assessment, Finding
 from samosa.engine.verdicts import SCALE_LABELS, count, missing_facts, scale_of_finding
+from samosa.models.facts import stated_data, unknown_phrase
 from samosa.models.inspection import (
+    AV_POSTAL_ADDRESS,
     EVIDENCE_TITLES,
     QUESTIONNAIRE_TITLES,
     DecidedDemand,
@@ -53,55 +72,24 @@ from samosa.models.loading import LoadedOrg
 from samosa.models.workdays import add_working_days, is_working_day, non_working_reason
 from samosa.rulebook.model import AREA_TITLES, SEVERITY_TITLES, RuleBook
 from samosa.rulebook.references import join_citations
-from samosa.source.problems import InputError
+from samosa.source.problems import InputError, Problem
 
 TEMPLATES_DIR = Path(__file__).resolve().parents[2] / "templates"
 
 from samosa.documents.kinds import AV_LETTERS, FORMATS, KINDS, NEEDS_INSPECTION  # noqa: E402,F401  (re-exported)
 
-MONTHS = (
-    "januari",
-    "februari",
-    "mars",
-    "april",
-    "maj",
-    "juni",
-    "juli",
-    "augusti",
-    "september",
-    "oktober",
-    "november",
-    "december",
-)
-
 #: The self-assessment's answers: the one scale of engine.verdicts, in the order the summary lists them.
 ANSWER_ORDER = ("ja", "i_huvudsak", "delvis", "nej", "framgar_inte", "none")
 
-# What the employer should attach to its written account, per area (seed 000, 4.2).
-ACCOUNT_DOCUMENTS = {
-    "sam": [
-        "arbetsmiljöpolicy och rutiner för det systematiska arbetsmiljöarbetet",
-        "skriftlig fördelning av arbetsmiljöuppgifter till chefer",
-        "senaste undersökning och riskbedömning med handlingsplan",
-        "senaste årliga uppföljning av arbetsmiljöarbetet",
-        "rutin för introduktion av nyanställda",
-        "rutin för rapportering och utredning av tillbud och arbetsskador",
-    ],
-    "osa": [
-        "undersökning och riskbedömning av arbetsbelastningen med analys av bakomliggande orsaker och handlingsplan",
-        "underlag som visar chefernas kunskaper om organisatorisk och social arbetsmiljö",
-        "mål för organisatorisk och social arbetsmiljö och rutin mot kränkande särbehandling",
-    ],
-    "violence": [
-        "riskbedömning av våld och hot, inklusive hembesök och arbete utanför lokalerna",
-        "säkerhetsrutiner och larmrutiner",
-        "beskrivning av besöksrum, reträttvägar och larm",
-    ],
-    "crisis": ["rutin för första hjälpen och krisstöd"],
-    "premises": ["beskrivning av lokalerna och kontroller av larm och ventilation"],
-    "general": [],
+# Which rule areas each questionnaire area speaks to (seed 000, 3.3.1).
+QUESTIONNAIRE_RULE_AREAS = {
+    "goals_tasks": ("osa",),
+    "demands_workload": ("osa",),
+    "introduction_knowledge": ("sam", "osa"),
+    "support": ("osa",),
+    "crisis_support": ("crisis",),
+    "threats_violence": ("violence",),
 }
-
 
 # ------------------------------------------------------------------ escaping
 
@@ -123,6 +111,18 @@ def md_escape(text: str) -> str:
     )
 
 
+def css_string(text: str) -> Markup:
+    """``text`` as the inside of a CSS string: every character but letters, digits and a few
+    punctuation marks is escaped, so data in a ``<style>`` block cannot end the string or the block."""
+    out = []
+    for ch in str(text):
+        if ch.isalnum() and ord(ch) < 128 or ch in " .,:/-":
+            out.append(ch)
+        else:
+            out.append(f"\\{ord(ch):06x}")
+    return Markup("".join(out))
+
+
 def _escape_tree(value: Any, escape: Callable[[str], str]) -> Any:
     if isinstance(value, Markup):
         return value
@@ -135,26 +135,6 @@ def _escape_tree(value: Any, escape: Callable[[str], str]) -> Any:
     return value
 
 
-# ------------------------------------------------------------------ filters
-
-
-def sv_date(day: dt.date) -> str:
-    """``2024-06-05`` → ``5 juni 2024``, as AV writes dates in running text."""
-    return f"{day.day} {MONTHS[day.month - 1]} {day.year}"
-
-
-def kronor(amount: int) -> str:
-    """``150000`` → ``150 000``."""
-    return f"{amount:,}".replace(",", " ")
-
-
-def join_sv(items: list[str]) -> str:
-    items = [str(i) for i in items]
-    if len(items) <= 1:
-        return "".join(items)
-    return ", ".join(items[:-1]) + " och " + items[-1]
-
-
 def _environment(fmt: str) -> SandboxedEnvironment:
     env = SandboxedEnvironment(
         loader=FileSystemLoader(str(TEMPLATES_DIR)),
@@ -164,7 +144,15 @@ def _environment(fmt: str) -> SandboxedEnvironment:
         lstrip_blocks=True,
         keep_trailing_newline=True,
     )
-    env.filters.update(iso=lambda d: d.isoformat(), sv_date=sv_date, kr=kronor, join_sv=join_sv)
+    env.filters.update(
+        iso=lambda d: d.isoformat(),
+        sv_date=sv_date,
+        sv_dates=sv_dates,
+        kr=kronor,
+        join_sv=join_sv,
+        role=lower_role,
+        css=css_string,
+    )
     return env
 
 
@@ -185,6 +173,7 @@ class Rendered:
     format: str
     date: dt.date
     content: str | bytes
+    warnings: list[Problem] = field(default_factory=list)
 
 
 def _letter_date(kind: str, inputs: Inputs, date: Optional[dt.date]) -> dt.date:
@@ -238,8 +227,8 @@ def _due(explicit: Optional[dt.date], start: dt.date, working_days: int, what: s
 def _plain(obj: Any) -> Any:
     if dataclasses.is_dataclass(obj) and not isinstance(obj, type):
         out = {f.name: _plain(getattr(obj, f.name)) for f in dataclasses.fields(obj)}
-        for name in ("evidence_text",):
-            if hasattr(obj, name):
+        for name in ("evidence_text", "text"):
+            if isinstance(getattr(type(obj), name, None), property):
                 out[name] = getattr(obj, name)
         return out
     if isinstance(obj, list):
@@ -247,6 +236,15 @@ def _plain(obj: Any) -> Any:
     if hasattr(obj, "model_dump"):
         return obj.model_dump(mode="python")
     return obj
+
+
+def _v(x: Any) -> str:
+    """An enum's value (the models may hold either the member or its value)."""
+    return x.value if hasattr(x, "value") else str(x)
+
+
+def _person_line(p: Any) -> str:
+    return f"{p.name}, {lower_role(p.title)}"
 
 
 def _common(kind: str, inputs: Inputs, date: dt.date) -> dict[str, Any]:
@@ -259,34 +257,85 @@ def _common(kind: str, inputs: Inputs, date: dt.date) -> dict[str, Any]:
         else ([org.chief_safety_representative] if org.chief_safety_representative else ["Huvudskyddsombudet"])
     )
     unit_names = {u.id: u.name for u in inputs.org.model.units}
+    employer = {
+        "name": (emp.name if emp and emp.name else org.name),
+        "org_number": (emp.org_number if emp and emp.org_number else org.org_number),
+        "address": (emp.address if emp and emp.address else org.address),
+        "reference": emp.reference if emp else None,
+        "contact": emp.contact if emp else None,
+        "board": org.board,
+        "administration": org.administration,
+    }
+    employer_lines = (
+        [employer["name"]]
+        + ([employer["administration"]] if employer["administration"] else [])
+        + ([employer["address"]] if employer["address"] else [])
+    )
     ctx: dict[str, Any] = {
         "kind": kind,
         "date": date,
-        "employer": {
-            "name": (emp.name if emp and emp.name else org.name),
-            "org_number": (emp.org_number if emp and emp.org_number else org.org_number),
-            "address": (emp.address if emp and emp.address else org.address),
-            "reference": emp.reference if emp else None,
-            "contact": emp.contact if emp else None,
-            "board": org.board,
-            "administration": org.administration,
-        },
+        "employer": employer,
         "copy_to": copy_to,
         "units": [{"id": u.id, "name": u.name, "employees": u.employees} for u in inputs.org.model.units],
+        "warnings": [],
     }
-    if rec is not None:
-        ctx["case"] = rec.case.model_dump(mode="python")
-        ctx["inspectors"] = [p.model_dump(mode="python") for p in rec.inspectors]
-        ctx["workplace"] = {
-            "name": rec.workplace.name,
-            "address": rec.workplace.address,
-            "cfar": rec.workplace.cfar,
-            "units": [unit_names[u] for u in rec.workplace.units],
+    if rec is None:
+        return ctx
+    case = rec.case
+    office = case.office
+    postal = office.postal_address or case.av_address or AV_POSTAL_ADDRESS
+    ctx["case"] = case.model_dump(mode="python")
+    ctx["inspectors"] = [p.model_dump(mode="python") for p in rec.inspectors]
+    ctx["inspector_blocks"] = [[p.name, p.title] for p in rec.inspectors]
+    ctx["workplace"] = {
+        "name": rec.workplace.name,
+        "address": rec.workplace.address,
+        "cfar": rec.workplace.cfar,
+        "units": [unit_names[u] for u in rec.workplace.units],
+    }
+    ctx["participants"] = list(rec.participants)
+    ctx["dates"] = rec.dates.model_dump(mode="python")
+    for gi in ctx["dates"]["group_interviews"]:
+        gi["unit_names"] = [unit_names[u] for u in gi["units"]]
+    ctx["visit_dates"] = sorted({gi.date for gi in rec.dates.group_interviews})
+    ctx["av_postal"] = postal
+    ctx["footer"] = (
+        [f"Postadress: {postal}"]
+        + ([f"Besöksadress: {office.visiting_address}"] if office.visiting_address else [])
+        + [f"Telefon: {office.switchboard}", f"E-post: {office.email}", f"Webbplats: {office.website}"]
+    )
+    handlaggare = rec.inspectors[0]
+    if kind in AV_LETTERS:
+        if not handlaggare.phone:
+            raise DocumentError(
+                f"the handläggare ({handlaggare.name}, the first of 'inspectors') needs a phone number: "
+                "AV's letters give it in the header"
+            )
+        rows = [["Datum", date.isoformat()], ["Vår beteckning", case.diarienummer]]
+        if employer["reference"]:
+            rows.append(["Er beteckning", employer["reference"]])
+        ctx["head"] = {
+            "sender": ["Arbetsmiljöverket", case.region],
+            "contact_label": "Handläggare",
+            "contact": f"{handlaggare.name}, {handlaggare.phone}",
+            "rows": rows,
+            "recipient": employer_lines,
+            "marking": "Delgivning" if kind == "forelaggande" else None,
         }
-        ctx["participants"] = list(rec.participants)
-        ctx["dates"] = rec.dates.model_dump(mode="python")
-        for gi in ctx["dates"]["group_interviews"]:
-            gi["unit_names"] = [unit_names[u] for u in gi["units"]]
+        ctx["page"] = {"date": date.isoformat(), "reference": case.diarienummer}
+    else:  # the employer writes to AV
+        signer = rec.reply.signed_by if rec.reply else None
+        rows = [["Datum", date.isoformat()], ["Er beteckning", case.diarienummer]]
+        ctx["head"] = {
+            "sender": employer_lines,
+            "contact_label": "Kontaktperson",
+            "contact": (f"{signer.name}" + (f", {signer.phone}" if signer.phone else "")) if signer else None,
+            "rows": rows,
+            "recipient": ["Arbetsmiljöverket", case.region, postal],
+            "marking": None,
+        }
+        ctx["page"] = {"date": date.isoformat(), "reference": case.diarienummer}
+        ctx["footer"] = []
     return ctx
 
 
@@ -300,42 +349,80 @@ def _assess(inputs: Inputs, on: dt.date) -> Assessment:
     return assessment
 
 
+def _citation_text(inputs: Inputs, rules: list[str], on: dt.date, what: str) -> tuple[str, list[str]]:
+    """The printable legal basis of ``rules`` on ``on`` (law first), and what was left out."""
+    refs: list[str] = []
+    for r in rules:
+        for c in inputs.book.references_on(inputs.book.get(r), on):
+            if c not in refs:
+                refs.append(c)
+    printed, withheld = citable(refs, inputs.book, confirmed_citations(inputs.inspection))
+    if not printed:
+        raise DocumentError(
+            f"{what} ({join_sv(rules)}) has no printable legal reference in force on {on.isoformat()}"
+            + (f"; {', '.join(withheld)} name no paragraph or an unverified one" if withheld else "")
+        )
+    return join_citations(printed, inputs.book.references), withheld
+
+
+def _warn(inputs: Inputs, message: str, path: tuple = ()) -> Problem:
+    return inputs.inspection.source.problem(path, message)
+
+
 # ------------------------------------------------------------------ per kind
 
 
 def _ctx_tillsynsmeddelande(inputs: Inputs, date: dt.date) -> dict[str, Any]:
+    """The areas AV most often finds deficient (the phrasebook's ``tillsyn``), never the whole catalogue."""
     rec = inputs.inspection.model
     assessment = _assess(inputs, date)
     applicable = {f.rule for f in assessment.findings if f.status != "not_applicable"}
-    areas = []
     supervised = set(rec.case.areas) or set(AREA_TITLES)
-    for area, title in AREA_TITLES.items():
-        if area not in supervised:
+    confirmed = confirmed_citations(inputs.inspection)
+    warnings: list[Problem] = []
+    items = []
+    for item in load_phrasebook().tillsyn:
+        if item.area not in supervised or not any(r in applicable for r in item.rules if r in inputs.book.rules):
             continue
-        items = []
-        for rule in inputs.book.for_evaluation(inputs.profile):
-            if rule.area != area or rule.severity != "legal" or rule.id not in applicable:
-                continue
-            refs = inputs.book.references_on(rule, date)
-            if refs:
-                items.append(
-                    {
-                        "rule": rule.id,
-                        "title": rule.title,
-                        "summary": " ".join(rule.summary.split()),
-                        "references_text": join_citations(refs, inputs.book.references),
-                    }
+        in_force = []
+        for c in item.references:
+            cite = inputs.book.references.parse(c)
+            if cite is not None and inputs.book.references.in_force(cite, date):
+                in_force.append(c)
+        printed, withheld = citable(in_force, inputs.book, confirmed)
+        if not printed:
+            warnings.append(
+                _warn(
+                    inputs,
+                    f"the tillsynsmeddelande does not ask about {item.title.lower()}: no paragraph that may be "
+                    f"printed is in force on {date.isoformat()}"
+                    + (
+                        f" ({', '.join(withheld)} are unverified; confirm them under 'confirmed_citations')"
+                        if withheld
+                        else ""
+                    ),
                 )
-        if items:
-            areas.append({"area": area, "title": title, "items": items, "documents": ACCOUNT_DOCUMENTS.get(area, [])})
-    if not areas:
-        raise DocumentError("no legal requirement applies on this date; there is nothing to account for")
+            )
+            continue
+        items.append(
+            {
+                "title": item.title,
+                "text": " ".join(item.text.split()),
+                "references_text": join_citations(printed, inputs.book.references),
+                "attach": list(item.attach),
+            }
+        )
+    if not items:
+        raise DocumentError(
+            "none of the areas a tillsynsmeddelande asks about applies here; there is nothing to ask for"
+        )
     due = _due(rec.dates.account_due, date, rec.account.due_working_days, "the account's due date")
     return {
-        "areas": areas,
-        "missing": _missing(assessment.findings, supervised),
+        "items": items,
+        "missing": _missing(assessment.findings, inputs, supervised),
         "due": due,
         "basis": join_citations(["7 kap. 3 § arbetsmiljölagen"], inputs.book.references),
+        "warnings": warnings,
     }
 
 
@@ -343,18 +430,45 @@ def _ctx_komplettering(inputs: Inputs, date: dt.date) -> dict[str, Any]:
     rec = inputs.inspection.model
     on = _findings_date("begaran_om_komplettering", inputs, date)
     assessment = _assess(inputs, on)
-    demands = _demand_set(
-        inputs, assessment, date, include_account_gaps=True, include_observations=False, apply_decisions=False
-    )
+    requests = build_requests(assessment, inputs.book, inputs.org, inputs.inspection, date)
     supervised = set(rec.case.areas) or set(AREA_TITLES)
-    missing = _missing(assessment.findings, supervised)
-    if not demands.demands and not missing:
+    missing = _missing(assessment.findings, inputs, supervised)
+    if not requests.demands and not missing:
         raise DocumentError(
             "the written account shows no gap in any legal requirement and leaves nothing out; "
             "there is nothing to ask the employer to complete"
         )
     due = _due(rec.dates.komplettering_due, date, rec.account.completion_working_days, "the completion's due date")
-    return {"gaps": _plain(demands.demands), "missing": missing, "due": due, "received": rec.dates.account_received}
+    return {
+        "gaps": _plain(requests.demands),
+        "missing": missing,
+        "due": due,
+        "received": rec.dates.account_received,
+        "warnings": list(requests.warnings),
+    }
+
+
+def _questionnaire_warnings(inputs: Inputs) -> list[Problem]:
+    """Questionnaire areas that may show problems the supervised areas leave without a krav."""
+    rec = inputs.inspection.model
+    if not rec.case.areas:
+        return []
+    out = []
+    for i, q in enumerate(rec.questionnaire):
+        shows = _v(q.shows) if q.shows else None
+        areas = QUESTIONNAIRE_RULE_AREAS[_v(q.area)]
+        if shows != "in_order" and not set(areas) & set(rec.case.areas):
+            out.append(
+                _warn(
+                    inputs,
+                    f"the questionnaire answers on {QUESTIONNAIRE_TITLES[_v(q.area)].lower()} "
+                    f"({_v(q.area)}) {'show' if shows else 'may show'} problems, but "
+                    f"{' and '.join(areas)} {'is' if len(areas) == 1 else 'are'} not among case.areas: no krav "
+                    "is made from them; add the area to case.areas, or set shows: in_order",
+                    ("questionnaire", i),
+                )
+            )
+    return out
 
 
 def _ctx_inspektionsmeddelande(inputs: Inputs, date: dt.date) -> tuple[dict[str, Any], DemandSet]:
@@ -375,6 +489,7 @@ def _ctx_inspektionsmeddelande(inputs: Inputs, date: dt.date) -> tuple[dict[str,
         "reply_due": due,
         "questionnaire": questionnaire,
         "findings_date": on,
+        "warnings": list(demands.warnings) + _questionnaire_warnings(inputs),
     }, demands
 
 
@@ -385,18 +500,24 @@ def _inspection_letter_date(inputs: Inputs) -> dt.date:
     return d
 
 
+def _notice_demands(inputs: Inputs) -> tuple[dt.date, DemandSet]:
+    notice = _inspection_letter_date(inputs)
+    return notice, _demand_set(inputs, _assess(inputs, _findings_date("inspektionsmeddelande", inputs, notice)), notice)
+
+
 def _decided(inputs: Inputs, decision_on: dt.date, start: dt.date) -> tuple[list[dict[str, Any]], dict]:
-    """Demands carried into an underrättelse or föreläggande, with deadline and vite."""
+    """The measures of an underrättelse or föreläggande: the notice's krav, each with deadline and vite."""
     rec = inputs.inspection.model
     dec = rec.decision
     if dec is None:
         raise DocumentError("underrättelse and föreläggande need a 'decision' section in the inspection record")
-    notice = _inspection_letter_date(inputs)
-    ims = _demand_set(inputs, _assess(inputs, _findings_date("inspektionsmeddelande", inputs, notice)), notice)
-    done = {a.demand for a in (rec.reply.answers if rec.reply else []) if a.status == "done"}
-    chosen = dec.demands or [DecidedDemand(rule=d.rule) for d in ims.demands if d.rule not in done]
-    out = []
+    notice, ims = _notice_demands(inputs)
+    done_rules = {a.demand for a in (rec.reply.answers if rec.reply else []) if _v(a.status) == "done"}
+    done = {d.number for r in done_rules if (d := ims.by_rule(r)) is not None}
+    chosen = dec.demands or [DecidedDemand(rule=d.rule) for d in ims.demands if d.number not in done]
+    out: list[dict[str, Any]] = []
     problems = []
+    taken: dict[int, int] = {}
     for i, choice in enumerate(chosen):
         demand = ims.by_rule(choice.rule)
         if demand is None:
@@ -407,23 +528,38 @@ def _decided(inputs: Inputs, decision_on: dt.date, start: dt.date) -> tuple[list
                 )
             )
             continue
+        if demand.number in taken:
+            problems.append(
+                inputs.inspection.source.problem(
+                    ("decision", "demands", i, "rule"),
+                    f"{choice.rule} is part of krav {demand.number}, which decision.demands already lists",
+                )
+            )
+            continue
+        taken[demand.number] = i
         deadline = _due(choice.deadline, start, dec.deadline_working_days, f"the deadline for {choice.rule}")
-        refs = inputs.book.references_on(inputs.book.get(choice.rule), decision_on)
-        if not refs:
-            raise DocumentError(f"{choice.rule} has no legal reference in force on {decision_on.isoformat()}")
+        references_text, _ = _citation_text(inputs, demand.rules, decision_on, f"krav {demand.number}")
         out.append(
             {
                 "number": len(out) + 1,
                 "notice_number": demand.number,
                 "rule": demand.rule,
+                "rules": list(demand.rules),
                 "title": demand.title,
-                "text": " ".join((choice.text or demand.text).split()),
+                "actions": [" ".join(choice.text.split())] if choice.text else list(demand.actions),
                 "units": demand.units,
                 "deficiencies": _plain(demand.deficiencies),
                 "evidence_text": demand.evidence_text,
-                "references_text": join_citations(refs, inputs.book.references),
+                "references_text": references_text,
                 "deadline": deadline,
                 "vite_kr": choice.vite_kr,
+            }
+        )
+        n = len(out[-1]["actions"])
+        out[-1].update(
+            {  # "åtgärden … genomförd" or "åtgärderna … genomförda"
+                "measure_word": "åtgärden" if n == 1 else "åtgärderna",
+                "done_word": "genomförd" if n == 1 else "genomförda",
             }
         )
     if problems:
@@ -431,16 +567,27 @@ def _decided(inputs: Inputs, decision_on: dt.date, start: dt.date) -> tuple[list
     if not out:
         raise DocumentError("no demand remains open, so there is nothing to decide")
     reply = rec.reply
+    vite_mode = "joint" if dec.vite_kr else ("per_measure" if all(d["vite_kr"] for d in out) else "none")
+    presenter = dec.presenter or rec.inspectors[0]
     info = {
         "notice_date": notice,
         "reply_date": reply.date if reply else None,
         "reply_due": rec.dates.reply_due,
+        "vite_mode": Markup(vite_mode),  # a keyword the templates compare, never shown (no Markdown escaping)
         "vite_kr": dec.vite_kr,
         "vite_total": dec.vite_kr or sum(d["vite_kr"] or 0 for d in out) or None,
+        "points_range": f"1–{len(out)}" if len(out) > 1 else "1",
         "employer_comments": dec.employer_comments,
         "assessment": dec.assessment,
         "decision_maker": dec.decision_maker.model_dump(mode="python") if dec.decision_maker else None,
+        "decision_maker_line": _person_line(dec.decision_maker) if dec.decision_maker else None,
+        "presenter": presenter.model_dump(mode="python"),
+        "presenter_line": _person_line(presenter),
+        "also_present": [_person_line(p) for p in dec.also_present],
         "underrattelse_date": dec.underrattelse_date,
+        "appeal_court": dec.appeal_court,
+        "immediate": dec.immediate,
+        "order_basis": join_citations(["7 kap. 7 § arbetsmiljölagen"], inputs.book.references),
     }
     return out, info
 
@@ -452,34 +599,71 @@ def _ctx_underrattelse(inputs: Inputs, date: dt.date) -> dict[str, Any]:
     comment_due = _due(dec.comment_due, date, dec.comment_working_days, "the date for comments")
     decision_from = dec.decision_date or comment_due
     demands, info = _decided(inputs, date, decision_from)
-    return {
-        "demands": demands,
-        "comment_due": comment_due,
-        **info,
-        "basis": "25 § förvaltningslagen (2017:900)",
-        "order_basis": join_citations(["7 kap. 7 § arbetsmiljölagen"], inputs.book.references),
-    }
+    return {"demands": demands, "comment_due": comment_due, **info, "basis": "25 § förvaltningslagen (2017:900)"}
 
 
 def _ctx_forelaggande(inputs: Inputs, date: dt.date) -> dict[str, Any]:
+    dec = inputs.inspection.model.decision
     demands, info = _decided(inputs, date, date)
     if info["decision_maker"] is None:
-        raise DocumentError("a föreläggande is signed by the decision-maker: set decision.decision_maker")
-    return {
-        "demands": demands,
-        **info,
-        "order_basis": join_citations(["7 kap. 7 § arbetsmiljölagen"], inputs.book.references),
-    }
+        raise DocumentError("a föreläggande names who decided it: set decision.decision_maker (name and title)")
+    if not info["appeal_court"]:
+        raise DocumentError(
+            "a föreläggande tells how to appeal and to which court: set decision.appeal_court, "
+            "e.g. 'Förvaltningsrätten i Härnösand' (the court for the deciding AV office)"
+        )
+    if dec.presenter is not None and dec.decision_maker is not None and dec.presenter.name == dec.decision_maker.name:
+        raise DocumentError("the decision-maker and the föredragande must be different people")
+    if dec.underrattelse_date is not None:
+        comment_due = _due(dec.comment_due, dec.underrattelse_date, dec.comment_working_days, "the date for comments")
+        if date <= comment_due:
+            raise DocumentError(
+                f"the föreläggande of {date.isoformat()} is dated before the employer's and the skyddsombud's "
+                f"time for comments on the underrättelse ran out ({comment_due.isoformat()})"
+            )
+        announced, _ = _decided(inputs, dec.underrattelse_date, dec.decision_date or comment_due)
+        before = {d["rule"]: d for d in announced}
+        for d in demands:
+            was = before.get(d["rule"])
+            if was is None:
+                raise DocumentError(
+                    f"punkt {d['number']} ({d['title']}) was not in the underrättelse of "
+                    f"{dec.underrattelse_date.isoformat()}; the employer must be heard on it first (a new underrättelse)"
+                )
+            if d["deadline"] < was["deadline"] or (d["vite_kr"] or 0) > (was["vite_kr"] or 0):
+                raise DocumentError(
+                    f"punkt {d['number']} ({d['title']}) is harder than the underrättelse announced "
+                    "(an earlier deadline or a higher vite); send a new underrättelse first"
+                )
+    return {"demands": demands, **info}
 
 
 def _answer(f: Finding) -> str:
     return SCALE_LABELS[scale_of_finding(f)]
 
 
-def _missing(findings: list[Finding], areas: Optional[set[str]] = None) -> list[dict[str, Any]]:
-    """What the file does not state that a legal verdict needs, once per key, for the documents to ask for."""
+def _missing(findings: list[Finding], inputs: Inputs, areas: Optional[set[str]] = None) -> list[dict[str, Any]]:
+    """What the file does not state that a legal verdict needs, once per key, for the documents to ask for.
+
+    ``note`` is for the person who edits the file (the self-assessment names the key too);
+    ``letter`` names the object the way a letter does ("Åtgärden ”…”: det framgår inte …"),
+    never by an internal id.
+    """
     chosen = [f for f in findings if f.severity == "legal" and (areas is None or f.area in areas)]
-    return [{"note": m.note, "path": m.path, "where": m.where, "rules": m.rules} for m in missing_facts(chosen)]
+    root = stated_data(inputs.org.model)
+    unit_names = {u.id: u.name for u in inputs.org.model.units}
+    out = []
+    for m in missing_facts(chosen):
+        owner = re.sub(r"\.[A-Za-z_]+$", "", m.path) if re.search(r"\]\.[A-Za-z_.]+$", m.path) else ""
+        while owner and not owner.endswith("]"):
+            owner = owner.rsplit(".", 1)[0]
+        named = name_object(root, owner, unit_names) if owner else None
+        question = "det framgår inte " + unknown_phrase(m.path)
+        letter = (
+            f"{named.text[:1].upper()}{named.text[1:]}: {question}" if named else question[:1].upper() + question[1:]
+        )
+        out.append({"note": m.note, "letter": letter, "path": m.path, "where": m.where, "rules": m.rules})
+    return out
 
 
 def _ctx_self_assessment(inputs: Inputs, date: dt.date) -> dict[str, Any]:
@@ -493,7 +677,7 @@ def _ctx_self_assessment(inputs: Inputs, date: dt.date) -> dict[str, Any]:
             if f.area != area:
                 continue
             answer = _answer(f)
-            counts[answer] += 1
+            counts[answer] = counts.get(answer, 0) + 1
             unit = f.scope.split(":", 1)[1] if f.scope.startswith("unit:") else None
             rows.append(
                 {
@@ -517,60 +701,88 @@ def _ctx_self_assessment(inputs: Inputs, date: dt.date) -> dict[str, Any]:
         "counts": [[k, v] for k, v in counts.items()],
         "file": inputs.org.file,
         "profile": inputs.profile,
-        "missing": _missing(assessment.findings),
+        "missing": _missing(assessment.findings, inputs),
         "summary_line": count(assessment.findings).sentence(),
     }
+
+
+REPLY_STATUS = {
+    "done": ("Genomfört", "Vad vi har gjort"),
+    "in_progress": ("Pågår", "Vad vi har gjort hittills"),
+    "planned": ("Planerat", "Vad vi kommer att göra"),
+    "disputed": ("Ifrågasätts", "Vår bedömning"),
+}
 
 
 def _ctx_reply(inputs: Inputs, date: dt.date) -> dict[str, Any]:
     rec = inputs.inspection.model
     if rec.reply is None:
         raise DocumentError("a reply needs a 'reply' section in the inspection record")
-    notice = _inspection_letter_date(inputs)
-    ims = _demand_set(inputs, _assess(inputs, _findings_date("inspektionsmeddelande", inputs, notice)), notice)
-    answers = {a.demand: (i, a) for i, a in enumerate(rec.reply.answers)}
-    problems = []
+    notice, ims = _notice_demands(inputs)
     smap = inputs.inspection.source
-    for rule, (i, _) in answers.items():
-        if ims.by_rule(rule) is None:
+    problems = []
+    answers: dict[int, tuple[int, Any]] = {}
+    for i, a in enumerate(rec.reply.answers):
+        d = ims.by_rule(a.demand)
+        if d is None:
             problems.append(
                 smap.problem(
                     ("reply", "answers", i, "demand"),
-                    f"{rule} is not a demand of the inspektionsmeddelande of {notice.isoformat()}",
+                    f"{a.demand} is not a demand of the inspektionsmeddelande of {notice.isoformat()}",
                 )
             )
-    for rule, (i, a) in answers.items():
-        if a.status == "done" and not a.evidence:
+            continue
+        if d.number in answers:
+            problems.append(
+                smap.problem(
+                    ("reply", "answers", i, "demand"),
+                    f"{a.demand} is part of krav {d.number}, which another answer already answers",
+                )
+            )
+            continue
+        answers[d.number] = (i, a)
+        if _v(a.status) == "done" and not a.evidence:
             problems.append(
                 smap.problem(
                     ("reply", "answers", i),
-                    f"the answer to {rule} says done but names no evidence; list what shows it under 'evidence'",
+                    f"the answer to {a.demand} says done but names no evidence; list what shows it under 'evidence'",
+                )
+            )
+        if _v(a.status) in ("planned", "in_progress") and a.by is None:
+            problems.append(
+                smap.problem(
+                    ("reply", "answers", i),
+                    f"the answer to {a.demand} is {_v(a.status)} but says not when: give 'by' "
+                    "(the reply tells AV when each measure will be done)",
                 )
             )
     for d in ims.demands:
-        if d.rule not in answers:
+        if d.number not in answers:
             problems.append(
                 smap.problem(
-                    ("reply",), f"no answer to demand {d.number} ({d.rule}, {d.title}); a reply answers every demand"
+                    ("reply",),
+                    f"no answer to demand {d.number} ({join_sv(d.rules)}, {d.title}); a reply answers every demand",
                 )
             )
     if problems:
         raise InputError(sorted(problems))
-    status_titles = {"done": "Genomfört", "in_progress": "Pågår", "planned": "Planerat", "disputed": "Ifrågasätts"}
     rows = []
     for d in ims.demands:
-        a = answers[d.rule][1]
+        a = answers[d.number][1]
+        status, label = REPLY_STATUS[_v(a.status)]
         rows.append(
             {
                 "number": d.number,
                 "title": d.title,
                 "rule": d.rule,
-                "demand": d.text,
-                "status": status_titles[a.status],
+                "actions": list(d.actions),
+                "status": status,
+                "label": label,
                 "done": a.done,
                 "evidence": list(a.evidence),
                 "remaining": a.remaining,
                 "by": a.by,
+                "finished": _v(a.status) == "done",
             }
         )
     return {
@@ -593,7 +805,11 @@ TITLES = {
 
 
 def build_context(kind: str, inputs: Inputs, date: Optional[dt.date] = None) -> dict[str, Any]:
-    """The data a template sees for ``kind`` (unescaped; for tests and other front ends)."""
+    """The data a template sees for ``kind`` (unescaped; for tests and other front ends).
+
+    ``ctx["warnings"]`` holds what the inspector should know (positioned in the
+    inspection record where there is a place); templates never print it.
+    """
     if kind not in KINDS:
         raise DocumentError(f"unknown document kind {kind!r}; expected one of: {', '.join(KINDS)}")
     if kind in NEEDS_INSPECTION and inputs.inspection is None:
@@ -617,11 +833,14 @@ def build_context(kind: str, inputs: Inputs, date: Optional[dt.date] = None) -> 
             "self_assessment": _ctx_self_assessment,
             "reply": _ctx_reply,
         }[kind](inputs, letter)
+    warnings = ctx["warnings"] + extra.pop("warnings", [])
     ctx.update(extra)
     if "missing" in ctx:
         # Letters ask in words; the self-assessment also names the key and where to write it.
-        ctx["missing_notes"] = [m["note"] for m in ctx["missing"]]
+        ctx["missing_notes"] = [m["letter"] for m in ctx["missing"]]
         ctx["missing_rows"] = [[m["note"], m["path"], m["where"], ", ".join(m["rules"])] for m in ctx["missing"]]
+    unique = {(p.file, p.line, p.column, p.message, p.path): p for p in warnings}
+    ctx["warnings"] = [unique[k] for k in sorted(unique, key=lambda k: (k[1], k[2], k[3]))]
     ctx["evidence_titles"] = dict(EVIDENCE_TITLES)
     return ctx
 
@@ -652,14 +871,17 @@ def _tidy(text: str) -> str:
     return out + "\n"
 
 
-def render_text(kind: str, fmt: str, ctx: dict[str, Any]) -> str:
-    """Render a context to ``md`` or ``html`` (the body of a PDF is ``html``)."""
+def render_text(kind: str, fmt: str, ctx: dict[str, Any], *, for_pdf: bool = False) -> str:
+    """Render a context to ``md`` or ``html``; ``for_pdf`` leaves header, recipient and footer to the PDF."""
     env = _environment(fmt)
-    data = _escape_tree(ctx, md_escape) if fmt == "md" else ctx
-    body = env.get_template(f"{kind}.j2").render(fmt=fmt, **data)
+    data = {k: v for k, v in ctx.items() if k != "warnings"}
+    data = _escape_tree(data, md_escape) if fmt == "md" else data
+    body = env.get_template(f"{kind}.j2").render(fmt=fmt, for_pdf=for_pdf, **data)
     if fmt == "html":
-        body = env.get_template("html/page.j2").render(title=ctx["title"], body=Markup(body), lang="sv")
-    return _tidy(body)
+        body = env.get_template("html/page.j2").render(
+            title=ctx["title"], body=Markup(body), lang="sv", page=ctx.get("page"), footer=ctx.get("footer") or []
+        )
+    return keep_together(_tidy(body))
 
 
 def render(kind: str, inputs: Inputs, *, fmt: str = "md", date: Optional[dt.date] = None) -> Rendered:
@@ -668,15 +890,37 @@ def render(kind: str, inputs: Inputs, *, fmt: str = "md", date: Optional[dt.date
         raise DocumentError(f"unknown format {fmt!r}; expected one of: {', '.join(FORMATS)}")
     ctx = build_context(kind, inputs, date)
     if fmt == "pdf":
-        from samosa.documents.pdf import html_to_pdf
+        from samosa.documents.pdf import Letterhead, html_to_pdf
 
-        env_html = render_text(kind, "html", ctx)
+        env_html = render_text(kind, "html", ctx, for_pdf=True)
         _guard_privacy(env_html, inputs.org)
-        content: str | bytes = html_to_pdf(env_html, title=ctx["title"], on=ctx["date"])
+        head = ctx.get("head")
+        letterhead = (
+            Letterhead(
+                sender=list(head["sender"]),
+                contact=f"{head['contact_label']}: {head['contact']}" if head.get("contact") else None,
+                rows=[(k, v) for k, v in head["rows"]],
+                recipient=list(head["recipient"]),
+                footer=list(ctx.get("footer") or []),
+            )
+            if head
+            else None
+        )
+        content: str | bytes = html_to_pdf(env_html, title=ctx["title"], on=ctx["date"], letterhead=letterhead)
     else:
         content = render_text(kind, fmt, ctx)
         _guard_privacy(content, inputs.org)
-    return Rendered(kind=kind, format=fmt, date=ctx["date"], content=content)
+    return Rendered(kind=kind, format=fmt, date=ctx["date"], content=content, warnings=list(ctx["warnings"]))
 
 
-__all__ = ["FORMATS", "KINDS", "Inputs", "Rendered", "build_context", "md_escape", "render", "render_text"]
+__all__ = [
+    "FORMATS",
+    "KINDS",
+    "Inputs",
+    "Rendered",
+    "build_context",
+    "md_escape",
+    "render",
+    "render_text",
+    "sv_date",
+]

@@ -262,12 +262,14 @@ def _run_collection(check: ExistsCheck | EveryCheck, org: LoadedOrg, ctx: Contex
         return _Outcome("fail", _counted(check.missing, more), ev, unknown)
     if unknown_n or sel.missing:
         return _Outcome("not_shown", not_shown_sentence(check), unknown)
-    if ok or tally.count("maybe_ok"):
-        # Items whose selection is not stated but which meet the requirement either way count too:
-        # whatever the file would say, no item fails, and there is an item to judge.
+    if ok:
         text = check.satisfied or check.missing
-        heads = sorted(tally.head("selected_ok") + tally.head("maybe_ok"))[:HEAD]
+        heads = tally.head("selected_ok")
         return _Outcome("pass", text, [_ev(org, items[n][0], f"{label(n)} uppfyller kravet") for n in heads])
+    if tally.count("maybe_ok"):
+        # Only items that meet the requirement but may not be selected: it is not shown whether the
+        # check passes or does not apply, and silence must not decide between them.
+        return _Outcome("not_shown", not_shown_sentence(check), unknown_notes(tally.head("maybe_ok")))
     reason = check.when_none.reason
     return _Outcome(check.when_none.outcome, reason, [_ev(org, (check.collection.split(".")[0],), reason)])
 

@@ -41,7 +41,7 @@ HEAD = 5
 #: ``exists``: items that surely satisfy it, items that might (something not stated), selected items that fail.
 EXISTS_CATEGORIES = ("sure", "maybe", "selected_fail")
 #: ``every``: selected items that fail, items that might fail, selected items that pass, and items that
-#: pass whether or not they are selected (their selection is not stated, their requirement holds).
+#: meet the requirement but whose selection is not stated (they cannot make the check pass on their own).
 EVERY_CATEGORIES = ("violation", "unknown", "selected_ok", "maybe_ok")
 
 

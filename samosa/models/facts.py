@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import copy
 import enum
+import re
 import types
 import typing
 from functools import cache, lru_cache
@@ -126,7 +127,9 @@ def unknown_phrase(path: tuple[Any, ...] | str) -> str:
     ``path`` is a document path (``("premises", 0, "break_room")``) or a dotted
     field path (``"unit.home_visits"``, ``"risk_assessments.risks.serious"``).
     """
-    parts = tuple(str(p) for p in (path.split(".") if isinstance(path, str) else path) if not isinstance(p, int))
+    if isinstance(path, str):
+        path = tuple(re.sub(r"\[\d+\]", "", path).split("."))  # "units[2].home_visits" or "unit.home_visits"
+    parts = tuple(str(p) for p in path if not isinstance(p, int))
     parts = tuple(p for p in parts if p != "_parent")
     owner, name = _field_at(parts)
     if owner is not None and name is not None:

@@ -103,6 +103,24 @@ class Person(Strict):
     email: Optional[str] = Field(None, description="E-post.")
 
 
+class Office(Strict):
+    """Arbetsmiljöverket's contact details in the letters' footer (placeholders are AV's central ones)."""
+
+    postal_address: Optional[str] = Field(
+        None,
+        description="Postadress i sidfoten; annars case.av_address, annars AV:s centrala 'Box 9082, 171 09 Solna'.",
+    )
+    visiting_address: Optional[str] = Field(
+        None, description="Besöksadress för regionen eller distriktet (skrivs bara ut om den anges)."
+    )
+    switchboard: str = Field("010-730 90 00", description="Telefon (växel).")
+    email: str = Field("arbetsmiljoverket@av.se", description="AV:s e-postadress för ärendet.")
+    website: str = Field("www.av.se", description="Webbplats.")
+
+
+AV_POSTAL_ADDRESS = "Box 9082, 171 09 Solna"
+
+
 class Case(Strict):
     diarienummer: str = Field(
         pattern=r"^(19|20)\d{2}/\d{6}$", description="AV:s diarienummer, år/sex siffror, t.ex. 2024/012345."
@@ -110,7 +128,8 @@ class Case(Strict):
     method: Method = Field(Method.fokusinspektion, description="fokusinspektion eller tvastegsmetoden.")
     region: str = Field(description="AV:s region eller distrikt, t.ex. 'Region Norr, distriktet i Umeå'.")
     subject: str = Field("Socialsekreterares arbetsmiljö", description="Vad tillsynen gäller.")
-    av_address: Optional[str] = Field(None, description="AV:s postadress i brevhuvudet.")
+    av_address: Optional[str] = Field(None, description="AV:s postadress (äldre nyckel för office.postal_address).")
+    office: Office = Field(default_factory=Office, description="AV:s adress, telefon och webbplats i sidfoten.")
     areas: list[Literal["sam", "osa", "violence", "crisis", "premises", "general"]] = Field(
         default_factory=list, description="Områden som tillsynen omfattar (regelområden); tom = alla."
     )
@@ -155,6 +174,11 @@ class Dates(Strict):
 class QuestionnaireSummary(Strict):
     area: QuestionnaireArea
     summary: str = Field(description="Sammanfattning av svaren (utan namn).")
+    shows: Optional[Shows] = Field(
+        None,
+        description="deficiency (svaren visar problem) eller in_order; saknas = kan visa problem. "
+        "Problem utanför tillsynens områden (case.areas) ger en varning när breven skrivs.",
+    )
     respondents: Optional[PositiveInt] = None
     units: list[str] = Field(default_factory=list)
 
@@ -162,6 +186,9 @@ class QuestionnaireSummary(Strict):
 class Observation(Strict):
     id: str = Field(pattern=r"^[A-Za-z0-9_.-]+$")
     rule: str = Field(description="Regeln (id) som iakttagelsen gäller.")
+    check: Optional[str] = Field(
+        None, description="Kontrollen i regeln (id) som iakttagelsen visar brister i; ger kravets formulering."
+    )
     unit: Optional[str] = Field(None, description="Enhet (id); saknas = alla enheter som regeln gäller.")
     source: EvidenceKind = Field(description="interviews (gruppsamtal), observation (på plats) eller documents.")
     shows: Shows = Field(description="deficiency (brist) eller in_order (i sin ordning).")
@@ -209,23 +236,38 @@ class Reply(Strict):
 class DecidedDemand(Strict):
     rule: str
     deadline: Optional[dt.date] = Field(None, description="Senast genomfört; annars beräknat.")
-    vite_kr: Optional[PositiveInt] = Field(None, description="Vite för just detta krav.")
+    vite_kr: Optional[PositiveInt] = Field(
+        None, description="Vite för just denna punkt (vite per punkt; ange då vite för varje punkt)."
+    )
     text: Optional[str] = Field(None, description="Lydelse i beslutet; annars kravet i inspektionsmeddelandet.")
 
 
 class Decision(Strict):
-    underrattelse_date: Optional[dt.date] = None
-    comment_due: Optional[dt.date] = None
-    comment_working_days: PositiveInt = 15
-    decision_date: Optional[dt.date] = None
+    underrattelse_date: Optional[dt.date] = Field(None, description="Datum för underrättelsen.")
+    comment_due: Optional[dt.date] = Field(None, description="Synpunkter på underrättelsen senast.")
+    comment_working_days: PositiveInt = Field(15, description="Arbetsdagar till synpunkter om inget datum anges.")
+    decision_date: Optional[dt.date] = Field(None, description="Datum för föreläggandet.")
     deadline_working_days: PositiveInt = Field(40, description="Arbetsdagar till genomförande om inget datum anges.")
-    vite_kr: Optional[PositiveInt] = Field(None, description="Ett gemensamt vite för hela beslutet.")
+    vite_kr: Optional[PositiveInt] = Field(
+        None, description="Ett gemensamt vite för alla punkter (i stället för vite per punkt)."
+    )
     demands: list[DecidedDemand] = Field(
         default_factory=list, description="Tom = krav som inte besvarats som genomförda."
     )
     employer_comments: Optional[str] = Field(None, description="Arbetsgivarens synpunkter på underrättelsen.")
     assessment: Optional[str] = Field(None, description="AV:s bedömning av synpunkterna.")
-    decision_maker: Optional[Person] = Field(None, description="Den som beslutar (föreläggande).")
+    decision_maker: Optional[Person] = Field(None, description="Den som beslutar (föreläggande), med titel.")
+    presenter: Optional[Person] = Field(None, description="Föredragande; annars den första inspektören.")
+    also_present: list[Person] = Field(
+        default_factory=list, description="Andra som har deltagit i den slutliga handläggningen utan att besluta."
+    )
+    appeal_court: Optional[str] = Field(
+        None, description="Förvaltningsrätten som prövar ett överklagande, t.ex. 'Förvaltningsrätten i Härnösand'."
+    )
+    immediate: bool = Field(False, description="Beslutet gäller omedelbart (9 kap. 5 § arbetsmiljölagen).")
+    delgivning: Literal["vanlig"] = Field(
+        "vanlig", description="Delgivningssätt för föreläggandet: vanlig delgivning med delgivningskvitto."
+    )
 
 
 class InspectionFile(Strict):
@@ -246,6 +288,11 @@ class InspectionFile(Strict):
     reply_working_days: Optional[PositiveInt] = Field(None, description="Arbetsdagar till svar; annars från reglerna.")
     reply: Optional[Reply] = None
     decision: Optional[Decision] = None
+    confirmed_citations: list[str] = Field(
+        default_factory=list,
+        description="Paragrafer med overifierat nummer (status U i rules/references.yaml) som inspektören har "
+        "kontrollerat mot författningen; bara de skrivs ut i breven, t.ex. '4 § AFS 2001:1'.",
+    )
 
 
 @dataclass
@@ -317,7 +364,12 @@ def _cross_problems(rec: InspectionFile, smap: SourceMap, org: LoadedOrg, book: 
         if obs.id in seen:
             problems.append(smap.problem(("observations", i, "id"), f"duplicate observation id {obs.id!r}"))
         seen.setdefault(obs.id, i)
-        rule_ref(obs.rule, ("observations", i, "rule"))
+        if rule_ref(obs.rule, ("observations", i, "rule")) and obs.check is not None:
+            checks = [c.id for c in book.rules[obs.rule].checks]
+            if obs.check not in checks:
+                close = difflib.get_close_matches(obs.check, checks, n=1)
+                hint = f"; did you mean {close[0]!r}?" if close else f"; {obs.rule} has {', '.join(checks)}"
+                problems.append(smap.problem(("observations", i, "check"), f"unknown check {obs.check!r}{hint}"))
         unit_ref(obs.unit, ("observations", i, "unit"))
     decided: set[tuple[str, Optional[str]]] = set()
     for i, d in enumerate(rec.demands):
@@ -343,12 +395,49 @@ def _cross_problems(rec: InspectionFile, smap: SourceMap, org: LoadedOrg, book: 
                 problems.append(smap.problem(("reply", "answers", i, "demand"), f"demand {a.demand} is answered twice"))
             answered.add(a.demand)
     if rec.decision is not None:
+        dec = rec.decision
         decided_rules: set[str] = set()
-        for i, d in enumerate(rec.decision.demands):
+        for i, d in enumerate(dec.demands):
             rule_ref(d.rule, ("decision", "demands", i, "rule"))
             if d.rule in decided_rules:
                 problems.append(smap.problem(("decision", "demands", i, "rule"), f"demand {d.rule} is listed twice"))
             decided_rules.add(d.rule)
+        per_measure = [i for i, d in enumerate(dec.demands) if d.vite_kr is not None]
+        if dec.vite_kr is not None:
+            for i in per_measure:
+                problems.append(
+                    smap.problem(
+                        ("decision", "demands", i, "vite_kr"),
+                        "decision.vite_kr is one joint vite for every measure; remove the measure's own vite_kr, "
+                        "or remove decision.vite_kr to give each measure its own",
+                    )
+                )
+        elif per_measure and len(per_measure) != len(dec.demands):
+            for i, d in enumerate(dec.demands):
+                if d.vite_kr is None:
+                    problems.append(
+                        smap.problem(
+                            ("decision", "demands", i),
+                            f"the measure {d.rule} has no vite_kr while others have one: give every measure "
+                            "its own vite (and its own deadline), or set one joint decision.vite_kr",
+                        )
+                    )
+    for i, text in enumerate(rec.confirmed_citations):
+        cite = book.references.parse(text)
+        if cite is None or cite.paragraph is None or not book.references.known(cite):
+            problems.append(
+                smap.problem(
+                    ("confirmed_citations", i),
+                    f"{text!r} is not a paragraph in rules/references.yaml; write it as the rules cite it, "
+                    "e.g. '4 § AFS 2001:1'",
+                )
+            )
+    if rec.case.av_address is not None and rec.case.office.postal_address is not None:
+        problems.append(
+            smap.problem(
+                ("case", "av_address"), "give AV's postal address once: case.office.postal_address or case.av_address"
+            )
+        )
     for path, day in _date_fields(rec, ()):
         if path[-1] in _WORKING_DAY_FIELDS and not is_working_day(day):
             problems.append(
@@ -392,10 +481,110 @@ def load_inspection(path: Path | str, org: LoadedOrg, book: RuleBook, text: str 
     return LoadedInspection(model=model, source=smap)
 
 
+STARTER = """\
+# samosa — inspektionsakt (inspection.yaml)
+#
+# Det som bara inspektören vet och som Arbetsmiljöverkets brev bygger på: ärendet,
+# gruppsamtal och iakttagelser, vilka krav som behålls, stryks eller formuleras om,
+# arbetsgivarens svar och beslutet. Breven skrivs med t.ex.
+#   samosa render inspektionsmeddelande org.yaml --inspection inspection.yaml --format pdf -o im.pdf
+# Alla nycklar: docs/documents.md. Enheter och regler anges med sina id (org.yaml,
+# `samosa rules list`). Namn på personer skrivs bara där någon undertecknar eller ska
+# kontaktas; alla andra anges med sin roll.
+
+schema_version: 1
+
+case:
+  diarienummer: "{year}/000000"      # AV:s diarienummer, år/sex siffror
+  method: fokusinspektion            # eller tvastegsmetoden (tillsynsmeddelande först)
+  region: Region Mitt, distriktet i Exempelstad
+  subject: Socialsekreterares arbetsmiljö
+  areas: []                          # områden som tillsynen omfattar: sam, osa, violence, crisis, premises, general; tom = alla
+  # office:                          # sidfoten; utan värden skrivs AV:s centrala uppgifter
+  #   postal_address: Box 9082, 171 09 Solna
+  #   visiting_address: Exempelgatan 1, Exempelstad
+  #   switchboard: 010-730 90 00
+  #   email: arbetsmiljoverket@av.se
+  #   website: www.av.se
+
+inspectors:                          # den första är handläggare och står i brevhuvudet
+  - name: Förnamn Efternamn
+    title: Arbetsmiljöinspektör
+    phone: 010-730 00 00
+    email: fornamn.efternamn@av.se
+
+# employer:                         # avvikelser från org.yaml
+#   reference: Socialchef            # er beteckning eller mottagarens roll
+#   org_number: "212000-0000"
+
+workplace:
+  name: Socialkontoret
+  # address: Exempelgatan 2, Exempelstad
+  # cfar: "12345678"                 # arbetsställets CFAR-nummer, åtta siffror
+  units: []                          # enheter (id i org.yaml) som inspekterades; tom = alla
+
+copy_to: []                          # kopia till (roller); tom = huvudskyddsombudet i org.yaml
+participants: []                     # arbetsgivarens deltagare (roller)
+
+# dates:                            # brevens datum ska vara arbetsdagar; tidsfrister räknas i arbetsdagar
+#   tillsynsmeddelande: {year}-02-06
+#   account_received: {year}-03-05
+#   komplettering: {year}-03-19
+#   formote: {year}-04-10
+#   group_interviews:
+#     - {{date: {year}-05-14, units: [enhet-1], participants: 7}}
+#   aterkoppling: {year}-05-15
+#   inspektionsmeddelande: {year}-06-04
+
+# questionnaire:                     # frågeformulärets svar per område (utan namn)
+#   - area: demands_workload           # goals_tasks, demands_workload, introduction_knowledge, support, crisis_support, threats_violence
+#     summary: Tolv av femton uppger att arbetsbelastningen ofta är för hög.
+#     respondents: 15
+#     shows: deficiency
+
+# observations:                      # det som framkom i gruppsamtal eller på plats
+#   - id: obs-1
+#     rule: SAM-RUTINER
+#     source: interviews               # interviews, observation eller documents
+#     shows: deficiency                # deficiency eller in_order
+#     text: Socialsekreterarna kände inte till rutinen för rapportering av tillbud.
+
+# demands:                           # inspektörens beslut om kraven
+#   - {{rule: SAM-UPPGIFT, unit: enhet-1, action: drop, reason: Uppgiftsfördelningen visades vid inspektionen.}}
+#   - {{rule: SAM-RISK, action: reword, text: "Ni ska …"}}
+
+# confirmed_citations: []            # overifierade paragrafer (status U) som har kontrollerats, t.ex. "4 § AFS 2001:1"
+
+# reply:                             # arbetsgivarens svar på inspektionsmeddelandet
+#   date: {year}-08-20
+#   signed_by: {{name: Förnamn Efternamn, title: Socialchef}}
+#   answers:
+#     - {{demand: SAM-RISK, status: planned, done: En ny riskbedömning görs med företagshälsovården., by: {year}-11-29}}
+
+# decision:                          # underrättelse och föreläggande
+#   underrattelse_date: {year}-09-10
+#   decision_date: {year}-10-15
+#   vite_kr: 100000                  # ett gemensamt vite; eller vite_kr per punkt under demands
+#   demands:
+#     - {{rule: SAM-RISK, deadline: {next}-01-30}}
+#   decision_maker: {{name: Förnamn Efternamn, title: Enhetschef}}
+#   appeal_court: Förvaltningsrätten i Exempelstad
+"""
+
+
+def starter_inspection(year: int = 2025) -> str:
+    """A commented starter ``inspection.yaml`` that loads against any ``org.yaml`` as it is.
+
+    The example dates are fixed (not today's), so the starter is the same bytes every time.
+    """
+    return STARTER.format(year=year, next=year + 1)
+
+
 __all__ = [
     "EVIDENCE_TITLES",
     "QUESTIONNAIRE_TITLES",
     "InspectionFile",
     "LoadedInspection",
     "load_inspection",
+    "starter_inspection",
 ]

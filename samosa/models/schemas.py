@@ -50,9 +50,9 @@ def waivers_schema() -> dict[str, Any]:
 
 
 def inspection_schema() -> dict[str, Any] | None:
-    """The inspection file's schema, or None while ``samosa.inspection`` does not exist."""
+    """The inspection file's schema, or None while ``samosa.models.inspection`` does not exist."""
     try:
-        module = importlib.import_module("samosa.inspection")
+        module = importlib.import_module("samosa.models.inspection")
     except ModuleNotFoundError:
         return None
     model = getattr(module, "InspectionFile", None)

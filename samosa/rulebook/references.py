@@ -81,44 +81,62 @@ class ReferenceTable:
         return self.paragraphs[cite.instrument][cite.paragraph].get("title", "")
 
 
-def join_citations(cites: list[str], table: ReferenceTable) -> str:
-    """Combine citations the way AV writes them in a letter.
+def _para_key(para: str) -> tuple:
+    num, _, letter = para.partition(" ")
+    return (int(num) if num.isdigit() else 0, letter)
 
-    ``["3 kap. 2 a § arbetsmiljölagen", "8 § AFS 2001:1", "10 § AFS 2001:1"]`` →
-    ``3 kap. 2 a § arbetsmiljölagen (1977:1160) och 8 och 10 §§ AFS 2001:1``.
+
+def join_citations(cites: list[str], table: ReferenceTable) -> str:
+    """Combine citations the way AV writes them in a letter: law before regulation.
+
+    ``["8 § AFS 2001:1", "2 kap. 1 § arbetsmiljölagen", "3 kap. 2 a § arbetsmiljölagen"]`` →
+    ``2 kap. 1 § och 3 kap. 2 a § arbetsmiljölagen (1977:1160) samt 8 § AFS 2001:1``.
+    Paragraphs of one instrument share its name ("8 och 10 §§ AFS 2001:1"), chapters
+    are joined with "och", instruments with "," and a last "samt"; an act
+    (arbetsmiljölagen) comes before the regulations (AFS), which keep the order
+    they are first cited in.
     """
-    groups: dict[tuple[str, str], list[str]] = {}
-    order: list[tuple[str, str]] = []
+    order: list[str] = []
+    chapters: dict[str, dict[str, list[str]]] = {}
     for text in cites:
         cite = table.parse(text)
+        instrument = cite.instrument if cite is not None else text
+        if instrument not in chapters:
+            order.append(instrument)
+            chapters[instrument] = {}
         if cite is None or cite.paragraph is None:
-            key = (text, "")
-            groups.setdefault(key, [])
-            if key not in order:
-                order.append(key)
             continue
-        chapter, _, para = cite.paragraph.rpartition(" kap. ")
-        chapter = f"{chapter} kap. " if _ else ""
+        chapter, sep, para = cite.paragraph.rpartition(" kap. ")
+        paras = chapters[instrument].setdefault(chapter if sep else "", [])
         para = para.removesuffix(" §")
-        key = (cite.instrument, chapter)
-        if key not in groups:
-            order.append(key)
-        groups.setdefault(key, []).append(para)
+        if para not in paras:
+            paras.append(para)
+    laws = [i for i in order if not i.startswith("AFS")]
+    order = laws + [i for i in order if i not in laws]
     parts = []
-    for instrument, chapter in order:
-        paras = groups[(instrument, chapter)]
-        if not paras:
-            parts.append(instrument)
-            continue
+    for instrument in order:
         inst = table.instruments.get(instrument)
         name = inst.full_cite if inst and inst.full_cite else instrument
-        if len(paras) == 1:
-            parts.append(f"{chapter}{paras[0]} § {name}")
-        else:
-            parts.append(f"{chapter}{', '.join(paras[:-1])} och {paras[-1]} §§ {name}")
-    if len(parts) <= 1:
-        return "".join(parts)
-    return ", ".join(parts[:-1]) + " samt " + parts[-1]
+        groups = chapters[instrument]
+        if not groups:
+            parts.append(name)
+            continue
+        pieces = []
+        for chapter in sorted(groups, key=lambda c: int(c) if c.isdigit() else 0):
+            paras = sorted(groups[chapter], key=_para_key)
+            head = f"{chapter} kap. " if chapter else ""
+            if len(paras) == 1:
+                pieces.append(f"{head}{paras[0]} §")
+            else:
+                pieces.append(f"{head}{', '.join(paras[:-1])} och {paras[-1]} §§")
+        parts.append(_join(pieces, "och") + " " + name)
+    return _join(parts, "samt")
+
+
+def _join(items: list[str], last: str) -> str:
+    if len(items) <= 1:
+        return "".join(items)
+    return ", ".join(items[:-1]) + f" {last} " + items[-1]
 
 
 def load_reference_table(path: Path) -> ReferenceTable:
