@@ -27,7 +27,6 @@ import datetime as dt
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any, Optional
 
 from jinja2 import FileSystemLoader, StrictUndefined
@@ -40,6 +39,7 @@ from samosa.documents.demands import (
     build_demands,
     refuse_errors,
 )
+from samosa.documents.kinds import AV_LETTERS, FORMATS, KINDS, NEEDS_INSPECTION  # noqa: F401  (re-exported)
 from samosa.engine.evaluate import evaluate
 from samosa.engine.findings import Assessment, Finding
 from samosa.models.inspection import (
@@ -53,10 +53,7 @@ from samosa.models.workdays import add_working_days, is_working_day, non_working
 from samosa.rulebook.model import AREA_TITLES, SEVERITY_TITLES, RuleBook
 from samosa.rulebook.references import join_citations
 from samosa.source.problems import InputError
-
-TEMPLATES_DIR = Path(__file__).resolve().parents[2] / "templates"
-
-from samosa.documents.kinds import AV_LETTERS, FORMATS, KINDS, NEEDS_INSPECTION  # noqa: E402,F401  (re-exported)
+from samosa.source.resources import require_resource_dir
 
 MONTHS = (
     "januari",
@@ -155,7 +152,7 @@ def join_sv(items: list[str]) -> str:
 
 def _environment(fmt: str) -> SandboxedEnvironment:
     env = SandboxedEnvironment(
-        loader=FileSystemLoader(str(TEMPLATES_DIR)),
+        loader=FileSystemLoader(str(require_resource_dir("templates"))),
         undefined=StrictUndefined,
         autoescape=(fmt == "html"),
         trim_blocks=True,
