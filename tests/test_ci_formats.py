@@ -233,7 +233,8 @@ def test_github_annotations(with_error):
 
 
 def test_github_escaping():
-    assert escape_data("100%\nrad 2\r") == "100%25%0Arad 2%0D"
+    # The runner's escapes for % and LF; CR and ESC from an org file are shown, never sent raw.
+    assert escape_data("100%\nrad 2\r\x1b[2K") == "100%25%0Arad 2\\x0d\\x1b[2K"
 
 
 # ------------------------------------------------------------------ CLI and colour
