@@ -221,14 +221,15 @@ INSTRUCTION_FILES = [
     WORKFLOW,
     ROOT / ".pre-commit-hooks.yaml",
 ]
-PIP_INSTALL = re.compile(r"pip install ([^\n`]*)")
+#: `pip install [flags] REQUIREMENT`, wherever the docs write it (shell, YAML, prose).
+PIP_INSTALL = re.compile(r"pip install((?:[ \t]+-[\w-]+)*)[ \t]+([^\s`()]+)")
 
 
 def _install_commands() -> list[tuple[str, str]]:
     found = []
     for path in INSTRUCTION_FILES:
         for m in PIP_INSTALL.finditer(path.read_text(encoding="utf-8")):
-            found.append((path.relative_to(ROOT).as_posix(), m.group(1).strip()))
+            found.append((path.relative_to(ROOT).as_posix(), f"{m.group(1)} {m.group(2)}".strip()))
     return found
 
 
@@ -237,7 +238,7 @@ def test_every_install_instruction_names_our_distribution():
     for where, args in commands:
         words = [w.strip("'\"") for w in args.split()]
         assert "samosa" not in words, f"{where}: `pip install samosa` fetches someone else's project"
-    naming = {where for where, args in commands if args.split()[0] == DISTRIBUTION}
+    naming = {where for where, args in commands if args.split()[-1] == DISTRIBUTION}
     assert {"README.md", "docs/guide-municipalities.md", "docs/ci.md", "docs/examples/github-workflow.yml"} <= naming
 
 
@@ -245,7 +246,7 @@ def test_documented_install_resolves_to_this_build(venv, dist, elsewhere):
     """`pip install samosa-arbetsmiljo`, as the docs write it, resolved against this build only."""
     pip = [str(venv / BIN / "python"), "-m", "pip"]
     for _, args in sorted(set(_install_commands())):
-        if not args.startswith(DISTRIBUTION):
+        if args.split()[-1] != DISTRIBUTION:
             continue
         _run([*pip, "uninstall", "--yes", "--quiet", DISTRIBUTION], cwd=elsewhere)
         env = _env(PIP_NO_INDEX="1", PIP_FIND_LINKS=str(dist))
