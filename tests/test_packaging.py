@@ -270,7 +270,7 @@ def test_readme_setup_from_a_fresh_clone(tmp_path):
     _run(["git", "clone", "--quiet", str(ROOT), str(clone)], cwd=tmp_path)
     env = _env(HOME=os.environ.get("HOME", str(tmp_path)))
     res = _run(
-        ["bash", "-c", run_tests.removesuffix("python -m pytest") + "python -m pytest --collect-only -q"],
+        ["bash", "-c", run_tests.removesuffix("python -m pytest") + "python -m pytest --collect-only"],
         cwd=clone,
         env=env,
     )
