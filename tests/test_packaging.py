@@ -409,7 +409,7 @@ def test_example_workflow_runs(venv, dist, tmp_path, base_org_data, case):
     assert steps["SARIF for code scanning"].returncode == 0
     assert steps["JUnit report"].returncode == 0 and (repo / "samosa-junit.xml").exists()
     sarif = steps["Upload SARIF"]
-    messages = [r["message"]["text"] for r in sarif["runs"][0]["results"]]
+    messages = [r["message"]["text"] for r in sarif["runs"][0]["results"] if r["level"] == "error"]
     assert check.stdout.splitlines()[-1].startswith("::notice title=samosa::")
     if case == "deficient":
         assert check.returncode == 1 and any("SAM-POLICY" in line for line in check.stdout.splitlines())
@@ -417,5 +417,5 @@ def test_example_workflow_runs(venv, dist, tmp_path, base_org_data, case):
     elif case == "deficient-waived":
         assert check.returncode == 0, check.stdout
         assert any(m.startswith("Planerad åtgärd (w-plan)") for m in messages)
-    else:
+    else:  # the base organisation meets every legal requirement (it has advice to consider)
         assert check.returncode == 0 and messages == []
