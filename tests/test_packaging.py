@@ -394,13 +394,17 @@ def _run_workflow(venv: Path, dist: Path, repo: Path, tmp: Path) -> dict[str, su
 
 
 @pytest.mark.parametrize("case", ["compliant", "deficient", "deficient-waived", "compliant-with-waivers"])
-def test_example_workflow_runs(venv, dist, tmp_path, base_org_data, case):
+def test_example_workflow_runs(venv, dist, tmp_path, base_org_data, rulebook, case):
+    from samosa import evaluate, load_org
+
     repo = tmp_path / "repo"
     repo.mkdir()
     data = base_org_data if case.startswith("compliant") else deep_merge(base_org_data, {"policy": None})
     (repo / "org.yaml").write_text(dump_yaml(data), encoding="utf-8")
-    if case == "deficient-waived":
-        (repo / "waivers.yaml").write_text(waiver_file(planned("SAM-POLICY", "organisation")), encoding="utf-8")
+    if case == "deficient-waived":  # a planned action for every legal deficiency
+        legal = [f for f in evaluate(load_org(repo / "org.yaml"), rulebook).failing_at("legal")]
+        entries = [planned(f.rule, f.scope, id=f"w-plan{i or ''}") for i, f in enumerate(legal)]
+        (repo / "waivers.yaml").write_text(waiver_file(*entries), encoding="utf-8")
     elif case == "compliant-with-waivers":
         (repo / "waivers.yaml").write_text("schema_version: 1\nwaivers: []\n", encoding="utf-8")
     steps = _run_workflow(venv, dist, repo, tmp_path)
