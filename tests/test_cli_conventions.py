@@ -90,7 +90,7 @@ def test_shell_completion_script_completes_in_bash(tmp_path):
     res = subprocess.run(["bash", "--norc", "-c", probe], capture_output=True, text=True, env=env)
     assert res.stdout.split() == ["text", "json", "sarif", "junit", "github"], res.stdout + res.stderr
     commands = subprocess.run(
-        ["bash", "--norc", "-c", probe.replace('check --format ""); COMP_CWORD=3', 're); COMP_CWORD=1')],
+        ["bash", "--norc", "-c", probe.replace('check --format ""); COMP_CWORD=3', "re); COMP_CWORD=1")],
         capture_output=True,
         text=True,
         env=env,

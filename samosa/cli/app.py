@@ -107,13 +107,26 @@ def user_errors():
     """Turn the errors a user can cause into a message and exit code 2, never a traceback."""
     try:
         yield
+        sys.stdout.flush()  # a closed pipe shows here, not in click's exit path (which exits 1)
     except SamosaError as exc:
         raise _report_problems(exc) from None
     except UsageError as exc:
         raise _fail(str(exc)) from None
+    except BrokenPipeError:
+        raise pipe_closed() from None
     except OSError as exc:
         where = f"{exc.filename}: " if exc.filename else ""
         raise _fail(f"{where}{exc.strerror or exc}") from None
+
+
+EXIT_PIPE = 141  # 128 + SIGPIPE, what a shell reports for a process killed by it
+
+
+def pipe_closed() -> typer.Exit:
+    """``samosa check DIR | head``: the reader left. No traceback, no second error while
+    flushing at exit, and an exit code that is not 1 (click's default means "findings" here)."""
+    os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+    return typer.Exit(EXIT_PIPE)
 
 
 def is_stdin(path: Optional[Path]) -> bool:
@@ -152,6 +165,9 @@ def main() -> None:
         raise
     except KeyboardInterrupt:
         sys.exit(130)
+    except BrokenPipeError:
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        sys.exit(EXIT_PIPE)
     except Exception as exc:  # pragma: no cover - last resort
         if os.environ.get("SAMOSA_DEBUG"):
             raise

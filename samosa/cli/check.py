@@ -25,6 +25,7 @@ from samosa.cli.app import (
     app,
     is_stdin,
     load_inputs,
+    pipe_closed,
     user_errors,
 )
 from samosa.source.problems import SamosaError, UsageError
@@ -185,6 +186,8 @@ def _check_directory(
         return _report_problems(exc)
     except UsageError as exc:
         return _fail(str(exc))
+    except BrokenPipeError:
+        return pipe_closed()
     except OSError as exc:
         where_ = f"{exc.filename}: " if exc.filename else ""
         return _fail(f"{where_}{exc.strerror or exc}")

@@ -29,6 +29,8 @@ from samosa.engine.findings import SCHEMA_VERSION, Assessment
 from samosa.source.problems import InputError, Problem, UsageError
 
 YAML_SUFFIXES = (".yaml", ".yml")
+#: Tasks submitted per worker ahead of the consumer (keeps workers busy past one slow file).
+IN_FLIGHT = 4
 STATUSES = ("pass", "partial", "fail", "not_applicable", "error")
 
 
@@ -160,10 +162,6 @@ def _check_one(args: Task) -> FileResult:
     )
 
 
-def _check_chunk(tasks: list[Task]) -> list[FileResult]:
-    return [_check_one(t) for t in tasks]
-
-
 def load_book(rules=None, profile: Optional[str] = None):
     """``rules`` as a RuleBook (a RuleBook, a pack directory or None for the bundled pack)."""
     from samosa.rulebook.model import RuleBook
@@ -186,10 +184,12 @@ def iter_check(
 ) -> Iterator[FileResult]:
     """Check ``files`` against ``book`` and yield one result per file, in the order given.
 
-    ``jobs <= 0`` means one process per CPU. With more than one job, files go to the
-    workers in small chunks and at most ``2 × jobs`` chunks are in flight, so finished
-    results wait for the consumer only that long: memory stays bounded however many
-    files there are.
+    ``jobs <= 0`` means one process per CPU. With more than one job, each file is a task
+    and at most ``IN_FLIGHT × jobs`` tasks are submitted ahead of the consumer, so the
+    results waiting to be written (a few hundred kB each) and each worker's memory do not
+    grow with the number of files. (Chunks that grew with the batch, as before, made the
+    parent's peak RSS grow with it: 68 → 140 MiB from 29 to 290 files.) A task costs well
+    under a millisecond against ~0.2 s of evaluation, so throughput does not suffer.
     """
     tasks: list[Task] = [(str(f), date, profile, fail_on) for f in files]
     if jobs <= 0:
@@ -202,17 +202,16 @@ def iter_check(
         return
     from concurrent.futures import ProcessPoolExecutor
 
-    size = max(1, min(16, len(tasks) // (jobs * 8)))
-    chunks = iter([tasks[i : i + size] for i in range(0, len(tasks), size)])
+    pending = iter(tasks)
     pool = ProcessPoolExecutor(max_workers=jobs, initializer=_init_worker, initargs=(book,))
     try:
-        window = deque(pool.submit(_check_chunk, c) for c in islice(chunks, 2 * jobs))
+        window = deque(pool.submit(_check_one, t) for t in islice(pending, IN_FLIGHT * jobs))
         while window:
             done = window.popleft().result()
-            following = next(chunks, None)
+            following = next(pending, None)
             if following is not None:
-                window.append(pool.submit(_check_chunk, following))
-            yield from done
+                window.append(pool.submit(_check_one, following))
+            yield done
     finally:
         pool.shutdown(wait=True, cancel_futures=True)
 

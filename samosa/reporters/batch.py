@@ -288,7 +288,7 @@ class _Github(_Writer):
     def add(self, r: FileResult) -> None:
         root = self.options.get("root")
         if r.assessment is not None:
-            lines = github.annotations(r.assessment, root)
+            lines = github.finding_annotations(r.assessment, root)
         else:
             lines = [
                 github.command(

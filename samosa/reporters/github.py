@@ -73,7 +73,7 @@ def _message(f: Finding) -> str:
     return "\n".join(lines)
 
 
-def annotations(assessment: Assessment, root: Optional[Path] = None) -> list[str]:
+def finding_annotations(assessment: Assessment, root: Optional[Path] = None) -> list[str]:
     """One command per failing finding and per unused waiver (no summary)."""
     a = assessment
     out = []
@@ -111,7 +111,7 @@ def annotations(assessment: Assessment, root: Optional[Path] = None) -> list[str
 
 def render_github(assessment: Assessment, *, root: Optional[Path] = None, **_: object) -> str:
     a = assessment
-    out = annotations(a, root)
+    out = finding_annotations(a, root)
     c = a.summary.by_status
     summary = (
         f"samosa {a.organisation.name} {a.assessment_date.isoformat()}: {c.get('pass', 0)} uppfyllda, "
