@@ -93,17 +93,19 @@ def test_sarif_valid_and_one_result_per_failing_finding(waived, with_error, sari
         assert not errors, errors[0]
         run_ = log["runs"][0]
         results = run_["results"]
-        failing = [f for f in a.findings if f.failing]
+        failing = [f for f in a.findings if f.failing or f.status == "not_shown"]
         assert [(r["ruleId"], r["properties"]["scope"]) for r in results] == [_key(f) for f in failing]
         rules = run_["tool"]["driver"]["rules"]
         for r, f in zip(results, failing, strict=False):
             assert rules[r["ruleIndex"]]["id"] == f.rule
             assert r["properties"]["status"] == f.status
-            assert r["level"] == (
-                "error"
-                if f.status == "error"
-                else {"legal": "error", "advice": "warning", "good_practice": "note"}[f.severity]
-            )
+            if f.status == "error":
+                assert r["level"] == "error"
+            elif f.status == "not_shown":  # asks for facts: one step softer than a deficiency
+                assert r["level"] == {"legal": "warning", "advice": "note", "good_practice": "note"}[f.severity]
+                assert r["message"]["text"].startswith("Framgår inte")
+            else:
+                assert r["level"] == {"legal": "error", "advice": "warning", "good_practice": "note"}[f.severity]
             phys = r["locations"][0]["physicalLocation"]
             where = f.evidence[0] if f.evidence else None
             file = where.file if where else a.organisation.file
@@ -211,7 +213,7 @@ def _parse(line: str) -> tuple[str, dict[str, str], str]:
 def test_github_annotations(with_error):
     a = with_error
     lines = FORMATS["github"](a).splitlines()
-    failing = [f for f in a.findings if f.failing]
+    failing = [f for f in a.findings if f.failing or f.status == "not_shown"]
     assert len(lines) == len(failing) + len(a.waivers.unused) + 1
     for line, f in zip(lines, failing, strict=False):
         level, props, msg = _parse(line)
@@ -226,6 +228,8 @@ def test_github_annotations(with_error):
             assert level == "error"
         elif f.waived:
             assert level == "notice" and f.waiver.message in msg
+        elif f.status == "not_shown":
+            assert level == ("warning" if f.severity == "legal" else "notice")
         else:
             assert level == {"legal": "error", "advice": "warning", "good_practice": "notice"}[f.severity]
         if f.waiver is not None and not f.waiver.active:
@@ -235,7 +239,8 @@ def test_github_annotations(with_error):
 
 
 def test_github_escaping():
-    assert escape_data("100%\nrad 2\r") == "100%25%0Arad 2%0D"
+    # The runner's escapes for % and LF; CR and ESC from an org file are shown, never sent raw.
+    assert escape_data("100%\nrad 2\r\x1b[2K") == "100%25%0Arad 2\\x0d\\x1b[2K"
 
 
 # ------------------------------------------------------------------ CLI and colour
@@ -307,3 +312,85 @@ def test_cli_colour_on_a_real_terminal():
 
     assert "\x1b[31m" in on_tty({})
     assert "\x1b[" not in on_tty({"NO_COLOR": "1"})
+
+
+# ------------------------------------------------------------------ JUnit schema, SARIF root and links
+
+
+def test_junit_valid_against_junit_10_xsd_and_totals_include_unused_waivers(rulebook, tmp_path, with_error):
+    """The root's totals are the sums over every suite, the unused-waiver suite included."""
+    import xmlschema
+
+    schema = xmlschema.XMLSchema(str(ROOT / "tests" / "schemas" / "junit-10.xsd"))
+    org, a = sample_assessment(rulebook, ON)
+    passing = next(f for f in a.findings if f.status == "pass")
+    path = tmp_path / "waivers.yaml"
+    path.write_text(waiver_file(judged(passing.rule, passing.scope, id="w-unused")), encoding="utf-8")
+    unused = apply_waivers(a, load_waivers(path), org)
+    assert [u.id for u in unused.waivers.unused] == ["w-unused"]
+    for assessment in (unused, with_error):
+        text = FORMATS["junit"](assessment)
+        schema.validate(text)
+        root = ET.fromstring(text)
+        for key in ("tests", "failures", "errors"):
+            assert int(root.get(key)) == sum(int(s.get(key)) for s in root.iter("testsuite")), key
+        assert int(root.get("tests")) == len(list(root.iter("testcase")))
+        assert "skipped" not in root.attrib  # junit-10.xsd has no skipped on <testsuites>
+
+
+def test_shipped_junit_xsd_is_the_jenkins_junit_10():
+    text = (ROOT / "tests" / "schemas" / "junit-10.xsd").read_text(encoding="utf-8")
+    assert "Copyright (c) 2014, Gregory Boissinot" in text and '<xs:element name="testsuites">' in text
+
+
+def test_sarif_uri_is_relative_to_the_repository_root_from_a_subdirectory(sarif_validator):
+    """Run from sample_orgs/: the URI still names sample_orgs/mellanby_ifo.yaml (the git top level)."""
+    from samosa.source.files import repository_root
+
+    if repository_root(ROOT) != ROOT:
+        pytest.skip("needs the repository's git work tree")
+    res = run("check", "mellanby_ifo.yaml", "--format", "sarif", cwd=ROOT / "sample_orgs")
+    log = json.loads(res.stdout)
+    uris = {
+        loc["physicalLocation"]["artifactLocation"]["uri"]
+        for r in log["runs"][0]["results"]
+        for loc in r["locations"] + r.get("relatedLocations", [])
+    }
+    assert uris == {"sample_orgs/mellanby_ifo.yaml"}
+    gh = run("check", "mellanby_ifo.yaml", "--format", "github", cwd=ROOT / "sample_orgs")
+    assert all("file=sample_orgs/mellanby_ifo.yaml," in line for line in gh.stdout.splitlines()[:-1])
+
+
+def test_sarif_root_option(tmp_path):
+    org = tmp_path / "kommun" / "org.yaml"
+    org.parent.mkdir()
+    org.write_bytes(SAMPLE.read_bytes())
+    inside = json.loads(run("check", str(org), "--format", "sarif", "--root", str(tmp_path)).stdout)
+    uri = inside["runs"][0]["results"][0]["locations"][0]["physicalLocation"]["artifactLocation"]["uri"]
+    assert uri == "kommun/org.yaml"
+    outside = json.loads(run("check", str(org), "--format", "sarif", "--root", str(ROOT)).stdout)
+    uri = outside["runs"][0]["results"][0]["locations"][0]["physicalLocation"]["artifactLocation"]["uri"]
+    assert uri == org.as_uri()
+
+
+def test_sarif_links_to_the_project_and_to_each_rule_file(waived, rulebook):
+    from samosa._version import PROJECT_URL, __version__
+
+    log = json.loads(FORMATS["sarif"](waived[0], rules=rulebook))
+    driver = log["runs"][0]["tool"]["driver"]
+    assert driver["informationUri"] == PROJECT_URL
+    prefix = f"{PROJECT_URL}/blob/v{__version__}/"
+    for rule in driver["rules"]:
+        assert rule["helpUri"].startswith(prefix)
+        path = ROOT / unquote(rule["helpUri"].removeprefix(prefix))
+        assert path.is_file() and f"id: {rule['id']}" in path.read_text(encoding="utf-8")
+
+
+def test_project_url_is_the_one_in_pyproject():
+    tomllib = pytest.importorskip("tomllib")  # Python 3.11+
+
+    from samosa._version import PROJECT_URL
+
+    urls = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]["urls"]
+    assert urls["Homepage"] == urls["Source"] == PROJECT_URL
+    assert all(u.startswith(PROJECT_URL) for u in urls.values())

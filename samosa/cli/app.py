@@ -23,11 +23,17 @@ from typing import Optional
 
 import typer
 
+from samosa._version import __version__
+from samosa.source.escaping import escape_controls
+from samosa.source.files import STDIN_NAME
 from samosa.source.problems import SamosaError, UsageError
 
 app = typer.Typer(
-    add_completion=False,
+    # --install-completion / --show-completion (bash, zsh, fish, PowerShell); see docs/ci.md.
+    add_completion=True,
     no_args_is_help=True,
+    # Sub-commands and the `rules` group inherit these from the root context.
+    context_settings={"help_option_names": ["-h", "--help"]},
     help="samosa — check systematic work-environment management (SAM/OSA) against AV's rules.",
 )
 
@@ -35,8 +41,18 @@ app = typer.Typer(
 EXIT_OK, EXIT_FINDINGS, EXIT_INPUT = 0, 1, 2
 
 
+def _print_version(value: bool) -> None:
+    if value:
+        typer.echo(f"samosa {__version__}")
+        raise typer.Exit(EXIT_OK)
+
+
 @app.callback()
-def _root() -> None:
+def _root(
+    version: bool = typer.Option(
+        False, "--version", callback=_print_version, is_eager=True, help="Print the version and exit."
+    ),
+) -> None:
     """samosa — check systematic work-environment management (SAM/OSA) against AV's rules."""
 
 
@@ -81,14 +97,19 @@ def _parse_date(value: Optional[str]) -> Optional[dt.date]:
 
 
 def _fail(message: str) -> typer.Exit:
-    typer.echo(f"samosa: error: {message}", err=True)
+    typer.echo(escape_controls(f"samosa: error: {message}"), err=True)
     return typer.Exit(EXIT_INPUT)
+
+
+def say(message: str) -> None:
+    """A message on stderr, with control and bidi characters from the input made visible."""
+    typer.echo(escape_controls(message), err=True)
 
 
 def _report_problems(exc: SamosaError) -> typer.Exit:
     kind = "rule pack" if exc.__class__.__name__ == "RuleError" else "input"
     for problem in exc.problems:
-        typer.echo(f"{problem}", err=True)
+        say(str(problem))
     n = len(exc.problems)
     typer.echo(f"samosa: {n} {kind} problem{'s' if n != 1 else ''}; nothing was evaluated.", err=True)
     return typer.Exit(EXIT_INPUT)
@@ -99,22 +120,50 @@ def user_errors():
     """Turn the errors a user can cause into a message and exit code 2, never a traceback."""
     try:
         yield
+        sys.stdout.flush()  # a closed pipe shows here, not in click's exit path (which exits 1)
     except SamosaError as exc:
         raise _report_problems(exc) from None
     except UsageError as exc:
         raise _fail(str(exc)) from None
+    except BrokenPipeError:
+        raise pipe_closed() from None
     except OSError as exc:
         where = f"{exc.filename}: " if exc.filename else ""
         raise _fail(f"{where}{exc.strerror or exc}") from None
 
 
+EXIT_PIPE = 141  # 128 + SIGPIPE, what a shell reports for a process killed by it
+
+
+def pipe_closed() -> typer.Exit:
+    """``samosa check DIR | head``: the reader left. No traceback, no second error while
+    flushing at exit, and an exit code that is not 1 (click's default means "findings" here)."""
+    os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+    return typer.Exit(EXIT_PIPE)
+
+
+def is_stdin(path: Optional[Path]) -> bool:
+    return path is not None and str(path) == "-"
+
+
+def load_organisation(org_file: Path):
+    """The organisation file, or standard input when it is ``-`` (positions say ``<stdin>``)."""
+    from samosa.models.loading import load_org
+
+    if is_stdin(org_file):
+        from samosa.source.files import read_stream
+        from samosa.source.loader import MAX_BYTES
+
+        return load_org(STDIN_NAME, read_stream(sys.stdin.buffer, MAX_BYTES))
+    return load_org(org_file)
+
+
 def load_inputs(org_file: Path, date: Optional[str], rules_dir: Optional[Path], profile: Optional[str]):
     """What every command starts from: the organisation, the rule book and the date."""
-    from samosa.models.loading import load_org
     from samosa.rulebook.pack import load_rules
 
     on = _parse_date(date)
-    org = load_org(org_file)
+    org = load_organisation(org_file)
     book = load_rules(rules_dir)
     if profile is not None and not book.select(profile):
         raise UsageError(f"no rules in profile {profile!r}")
@@ -129,6 +178,9 @@ def main() -> None:
         raise
     except KeyboardInterrupt:
         sys.exit(130)
+    except BrokenPipeError:
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        sys.exit(EXIT_PIPE)
     except Exception as exc:  # pragma: no cover - last resort
         if os.environ.get("SAMOSA_DEBUG"):
             raise

@@ -1,4 +1,4 @@
-"""``samosa check``: evaluate one org file, or every file of a directory.
+"""``samosa check``: evaluate one org file (``-`` for standard input), or every file of a directory.
 
 Exit codes: 0 nothing failing at or above --fail-on; 1 findings at or above it
 (or a rule that could not be evaluated); 2 usage or input error.
@@ -7,6 +7,8 @@ Exit codes: 0 nothing failing at or above --fail-on; 1 findings at or above it
 from __future__ import annotations
 
 import sys
+from collections.abc import Iterable, Iterator
+from contextlib import nullcontext
 from pathlib import Path
 from typing import Optional
 
@@ -23,15 +25,28 @@ from samosa.cli.app import (
     _parse_date,
     _report_problems,
     app,
+    is_stdin,
     load_inputs,
+    pipe_closed,
     user_errors,
 )
 from samosa.source.problems import SamosaError, UsageError
 
 
+def default_root(root: Optional[Path]) -> Path:
+    """``--root``, else the top of the git work tree we are in, else the current directory."""
+    from samosa.source.files import repository_root
+
+    if root is not None:
+        return Path(root).absolute()
+    return repository_root() or Path.cwd()
+
+
 @app.command()
 def check(
-    org_file: Path = typer.Argument(..., help="The organisation file (org.yaml).", show_default=False),
+    org_file: Path = typer.Argument(
+        ..., help="The organisation file (org.yaml), '-' for standard input, or a directory.", show_default=False
+    ),
     date: Optional[str] = typer.Option(
         None, "--date", help="Assessment date YYYY-MM-DD (default: the org file's, else today)."
     ),
@@ -47,7 +62,10 @@ def check(
         None, "--output", "-o", help="Write the report to this file instead of stdout."
     ),
     verbose: bool = typer.Option(
-        False, "--verbose", "-v", help="Text format: also show passing and not applicable findings in full."
+        False, "--verbose", "-v", help="Text format: show passing and not applicable findings in full too."
+    ),
+    quiet: bool = typer.Option(
+        False, "--quiet", "-q", help="Text format: only one line per failing finding, and the summary."
     ),
     waivers: Optional[Path] = typer.Option(
         None, "--waivers", help="Waivers file (planned actions and documented judgements); see docs/ci.md."
@@ -59,9 +77,17 @@ def check(
         1, "--jobs", "-j", help="ORG_FILE is a directory: check its files in this many processes (0 = one per CPU)."
     ),
     not_shown: NotShown = typer.Option(NotShown.fail, "--not-shown", help=NOT_SHOWN_HELP),
+    root: Optional[Path] = typer.Option(
+        None,
+        "--root",
+        help="sarif and github formats: paths are written relative to this directory "
+        "(default: the top of the git repository, else the current directory).",
+    ),
 ) -> None:
     """Evaluate ORG_FILE against every applicable rule.
 
+    By default failing findings are shown in full and passing ones summarised per
+    area; --verbose shows everything, --quiet one line per failing finding.
     Exit codes: 0 nothing failing at or above --fail-on; 1 findings at or above
     --fail-on (or a rule that could not be evaluated); 2 usage or input error.
     """
@@ -70,9 +96,11 @@ def check(
     from samosa.reporters.text import colour_enabled
     from samosa.source.files import write_atomic
 
-    if org_file.is_dir():
+    if verbose and quiet:
+        raise _fail("--verbose and --quiet exclude each other")
+    if not is_stdin(org_file) and org_file.is_dir():
         raise _check_directory(
-            org_file, date, fmt, fail_on, profile, rules_dir, output, jobs, waivers, baseline, not_shown
+            org_file, date, fmt, fail_on, profile, rules_dir, output, jobs, waivers, baseline, root, quiet, not_shown
         )
     with user_errors():
         org, book, on = load_inputs(org_file, date, rules_dir, profile)
@@ -81,15 +109,36 @@ def check(
 
         assessment = apply_ci_options(assessment, org, waivers, baseline)
         colour = output is None and colour_enabled(sys.stdout)
-        rendered = FORMATS[fmt.value](assessment, colour=colour, verbose=verbose, rules=book)
+        where = default_root(root) if fmt.value in ("sarif", "github") else None
+        rendered = FORMATS[fmt.value](assessment, colour=colour, verbose=verbose, quiet=quiet, rules=book, root=where)
         if output is not None:
-            write_atomic(output, rendered, inputs=(org_file,) + ((waivers,) if waivers else ()))
+            inputs = (() if is_stdin(org_file) else (org_file,)) + ((waivers,) if waivers else ())
+            write_atomic(output, rendered, inputs=inputs)
         else:
             sys.stdout.write(rendered)
     from samosa.engine.waivers import gate_failing
 
     failing = gate_failing(assessment, fail_on.value, not_shown.value)
     raise typer.Exit(EXIT_FINDINGS if failing else EXIT_OK)
+
+
+def _progress(results: Iterable, total: int, enabled: bool) -> Iterator:
+    """Pass ``results`` through, drawing a progress bar on stderr while they come (rich)."""
+    if not enabled:
+        yield from results
+        return
+    from rich.console import Console
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+    columns = (TextColumn("samosa check"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn())
+    # stdout is not redirected: it is a file or a pipe here (see _check_directory), never this terminal.
+    with Progress(
+        *columns, console=Console(stderr=True), transient=True, redirect_stdout=False, redirect_stderr=False
+    ) as bar:
+        task = bar.add_task("check", total=total)
+        for r in results:
+            yield r
+            bar.advance(task)
 
 
 def _check_directory(
@@ -103,35 +152,49 @@ def _check_directory(
     jobs: int,
     waivers: Optional[Path],
     baseline: Optional[Path],
+    root: Optional[Path],
+    quiet: bool,
     not_shown: NotShown = NotShown.fail,
 ) -> typer.Exit:
-    """``samosa check DIR/``: every YAML file below DIR, one combined result (see samosa/engine/batch.py)."""
-    from samosa.engine.batch import check_many, collect_files
-    from samosa.reporters.batch import render_batch_json, render_batch_text
-    from samosa.source.files import write_atomic
+    """``samosa check DIR/``: every YAML file below DIR, one combined document written as results come.
+
+    A progress bar goes to stderr when stderr is a terminal and the report is not
+    written to that same terminal (``--output``, or stdout redirected), and never
+    with --quiet.
+    """
+    from samosa.engine.batch import collect_files, iter_check, load_book
+    from samosa.reporters.batch import write_batch
+    from samosa.source.files import open_atomic
 
     try:
         if waivers is not None or baseline is not None:
             raise UsageError("--waivers and --baseline apply to one org file, not to a directory")
-        if fmt.value not in ("text", "json"):
-            raise UsageError(f"--format {fmt.value} is not available for a directory; use text or json")
+        on = _parse_date(date)
+        book = load_book(rules_dir, profile)
         inputs = tuple(collect_files([directory]))
-        result = check_many(
-            inputs,
-            rules_dir,
-            jobs,
-            date=_parse_date(date),
-            profile=profile,
-            fail_on=fail_on.value,
-            not_shown=not_shown.value,
+        results = iter_check(
+            inputs, book, jobs, date=on, profile=profile, fail_on=fail_on.value, not_shown=not_shown.value
         )
-        rendered = (render_batch_json if fmt.value == "json" else render_batch_text)(result)
-        if output is not None:
-            write_atomic(output, rendered, inputs=inputs)
-        else:
-            sys.stdout.write(rendered)
+        shown = not quiet and sys.stderr.isatty() and (output is not None or not sys.stdout.isatty())
+        where = default_root(root) if fmt.value in ("sarif", "github") else None
+        with open_atomic(output, inputs=inputs) if output is not None else nullcontext(sys.stdout) as out:
+            totals = write_batch(
+                _progress(results, len(inputs), shown),
+                out,
+                fmt.value,
+                fail_on=fail_on.value,
+                profile=profile,
+                book=book,
+                root=where,
+                quiet=quiet,
+            )
     except SamosaError as exc:
         return _report_problems(exc)
     except UsageError as exc:
         return _fail(str(exc))
-    return typer.Exit(result.exit_code)
+    except BrokenPipeError:
+        return pipe_closed()
+    except OSError as exc:
+        where_ = f"{exc.filename}: " if exc.filename else ""
+        return _fail(f"{where_}{exc.strerror or exc}")
+    return typer.Exit(totals.exit_code)

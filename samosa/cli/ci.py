@@ -25,6 +25,7 @@ from samosa.cli.app import (
     _parse_date,
     _report_problems,
     app,
+    say,
 )
 from samosa.engine.findings import Assessment
 from samosa.models.loading import LoadedOrg
@@ -42,15 +43,12 @@ def apply_ci_options(
         assessment = apply_waivers(assessment, load_waivers(waivers), org)
         for f in assessment.findings:
             if f.waiver is not None and not f.waiver.active:
-                typer.echo(
+                say(
                     f"{f.waiver.file}:{f.waiver.line}:{f.waiver.column}: warning: {f.rule} {f.scope}: "
-                    f"{f.waiver.message}",
-                    err=True,
+                    f"{f.waiver.message}"
                 )
         for u in assessment.waivers.unused:
-            typer.echo(
-                f"{u.file}:{u.line}:{u.column}: warning: waiver {u.id!r} ({u.rule}) is unused: {u.reason}", err=True
-            )
+            say(f"{u.file}:{u.line}:{u.column}: warning: waiver {u.id!r} ({u.rule}) is unused: {u.reason}")
     if baseline is not None:
         from samosa.engine.baseline import apply_baseline, load_baseline
 
@@ -87,7 +85,7 @@ def schema(
             all_dir.mkdir(parents=True, exist_ok=True)
             for name, text in all_schemas().items():
                 write_atomic(all_dir / name, text)
-                typer.echo(f"wrote {all_dir / name}", err=True)
+                say(f"wrote {all_dir / name}")
             raise typer.Exit(EXIT_OK) from None
         built = KINDS[kind.value][1]()
         if built is None:
@@ -133,7 +131,7 @@ def init(
         if inspection
         else f"samosa check {output}"
     )
-    typer.echo(f"wrote {output}; next: {nxt}", err=True)
+    say(f"wrote {output}; next: {nxt}")
 
 
 @app.command()
@@ -148,16 +146,20 @@ def precommit(
     profile: Optional[str] = typer.Option(None, "--profile", help="Only rules in this profile."),
     waivers: Optional[Path] = typer.Option(None, "--waivers", help="Waivers file applied to every organisation file."),
     not_shown: NotShown = typer.Option(NotShown.fail, "--not-shown", help=NOT_SHOWN_HELP),
+    quiet: bool = typer.Option(
+        False, "--quiet", "-q", help="One line per failing finding and the summary (the hook passes it)."
+    ),
 ) -> None:
     """Check several organisation files at once (the pre-commit hook's entry point).
 
-    Prints a text report per file. Exit code: 2 if any file is invalid, else 1
-    if any has findings at or above --fail-on, else 0.
+    Prints a text report per file (with --quiet: one line per failing finding
+    and the summary). Exit code: 2 if any file is invalid, else 1 if any has
+    findings at or above --fail-on, else 0.
     """
     from samosa.engine.evaluate import evaluate
     from samosa.engine.waivers import gate_failing
     from samosa.models.loading import load_org
-    from samosa.reporters.text import render_text
+    from samosa.reporters.text import colour_enabled, render_text
     from samosa.rulebook.pack import load_rules
 
     worst = EXIT_OK
@@ -174,10 +176,10 @@ def precommit(
             assessment = apply_ci_options(evaluate(org, book, date=on, profile=profile), org, waivers, None)
         except SamosaError as exc:
             for problem in exc.problems:
-                typer.echo(str(problem), err=True)
+                say(str(problem))
             worst = EXIT_INPUT
             continue
-        sys.stdout.write(render_text(assessment))
+        sys.stdout.write(render_text(assessment, colour=colour_enabled(sys.stdout), quiet=quiet))
         if gate_failing(assessment, fail_on.value, not_shown.value) and worst == EXIT_OK:
             worst = EXIT_FINDINGS
     raise typer.Exit(worst) from None

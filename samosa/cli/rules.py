@@ -16,6 +16,7 @@ from typing import Any, Optional
 
 import typer
 
+from samosa.source.escaping import escape_controls, json_safe
 from samosa.source.problems import RuleError, UsageError
 
 rules_app = typer.Typer(
@@ -41,19 +42,24 @@ def _book(rules_dir: Optional[Path]):
         return load_rules(rules_dir)
     except RuleError as exc:
         for problem in exc.problems:
-            typer.echo(str(problem), err=True)
+            typer.echo(escape_controls(str(problem)), err=True)
         n = len(exc.problems)
         typer.echo(f"samosa: {n} rule pack problem{'s' if n != 1 else ''}; run `samosa rules lint`.", err=True)
         raise typer.Exit(EXIT_PROBLEMS) from None
 
 
 def _usage(message: str) -> typer.Exit:
-    typer.echo(f"samosa: error: {message}", err=True)
+    typer.echo(escape_controls(f"samosa: error: {message}"), err=True)
     return typer.Exit(EXIT_PROBLEMS)
 
 
 def _json(data: Any) -> None:
-    sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2, sort_keys=False) + "\n")
+    sys.stdout.write(json_safe(json.dumps(data, ensure_ascii=False, indent=2, sort_keys=False)) + "\n")
+
+
+def _write(text: str) -> None:
+    """Text output; a rule pack of one's own (--rules) is input too: controls are made visible."""
+    sys.stdout.write(escape_controls(text))
 
 
 def _table(rows: list[list[str]], header: list[str]) -> str:
@@ -91,10 +97,10 @@ def list_cmd(
         _json({"date": on.isoformat() if on else None, "profile": profile, "rules": rows})
         return
     table = [[r["id"], r["area"], r["severity"], r["scope"], "; ".join(r["references"])] for r in rows]
-    sys.stdout.write(_table(table, ["regel", "område", "nivå", "omfattning", "hänvisningar"]))
+    _write(_table(table, ["regel", "område", "nivå", "omfattning", "hänvisningar"]))
     when = f" gällande {on.isoformat()}" if on else ""
     which = f" i profilen {profile}" if profile else ""
-    sys.stdout.write(f"{len(rows)} regler{which}{when}.\n")
+    _write(f"{len(rows)} regler{which}{when}.\n")
 
 
 @rules_app.command("show")
@@ -160,7 +166,7 @@ def show_cmd(
     if d["notes"]:
         out += ["", "Tolkning:", f"  {d['notes']}"]
     out += ["", f"Källa: {d['source']}"]
-    sys.stdout.write("\n".join(out) + "\n")
+    _write("\n".join(out) + "\n")
 
 
 @rules_app.command("crosswalk")
@@ -175,7 +181,7 @@ def crosswalk_cmd(fmt: Format = FORMAT_OPTION, rules_dir: Optional[Path] = RULES
     table = [
         [r["rule"], "; ".join(r["old"]) or "–", "; ".join(r["new"]) or "–", "; ".join(r["always"]) or "–"] for r in rows
     ]
-    sys.stdout.write(_table(table, ["regel", "t.o.m. 2024-12-31", "från 2025-01-01", "hela tiden"]))
+    _write(_table(table, ["regel", "t.o.m. 2024-12-31", "från 2025-01-01", "hela tiden"]))
 
 
 @rules_app.command("lint")
@@ -189,7 +195,7 @@ def lint_cmd(rules_dir: Optional[Path] = RULES_OPTION) -> None:
 
     problems = lint(rules_dir)
     for problem in problems:
-        typer.echo(str(problem))
+        typer.echo(escape_controls(str(problem)))
     if problems:
         n = len(problems)
         typer.echo(f"samosa: {n} rule pack problem{'s' if n != 1 else ''}.", err=True)

@@ -19,8 +19,10 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from samosa.source.loader import load_yaml
 from samosa.source.problems import InputError
+from samosa.source.resources import require_resource_dir
 
-PHRASEBOOK = Path(__file__).resolve().parents[2] / "templates" / "krav.yaml"
+#: The krav phrasebook's name in the bundled templates (found through source/resources.py).
+PHRASEBOOK_NAME = "krav.yaml"
 
 
 class _Strict(BaseModel):
@@ -70,8 +72,10 @@ class Phrasebook(_Strict):
 
 
 @functools.lru_cache(maxsize=4)
-def load_phrasebook(path: Path = PHRASEBOOK) -> Phrasebook:
-    """Load and validate the phrasebook; problems carry ``file:line:col``."""
+def load_phrasebook(path: Optional[Path] = None) -> Phrasebook:
+    """Load and validate the phrasebook (the bundled one by default); problems carry ``file:line:col``."""
+    if path is None:
+        path = require_resource_dir("templates") / PHRASEBOOK_NAME
     data, smap = load_yaml(path)
     try:
         return Phrasebook.model_validate(data)

@@ -30,7 +30,6 @@ import datetime as dt
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any, Optional
 
 from jinja2 import FileSystemLoader, StrictUndefined
@@ -46,6 +45,7 @@ from samosa.documents.demands import (
     confirmed_citations,
     refuse_errors,
 )
+from samosa.documents.kinds import AV_LETTERS, FORMATS, KINDS, NEEDS_INSPECTION  # noqa: F401  (re-exported)
 from samosa.documents.objects import name_object
 from samosa.documents.phrasebook import load_phrasebook
 from samosa.documents.swedish import (
@@ -73,10 +73,7 @@ from samosa.models.workdays import add_working_days, is_working_day, non_working
 from samosa.rulebook.model import AREA_TITLES, SEVERITY_TITLES, RuleBook
 from samosa.rulebook.references import join_citations
 from samosa.source.problems import InputError, Problem
-
-TEMPLATES_DIR = Path(__file__).resolve().parents[2] / "templates"
-
-from samosa.documents.kinds import AV_LETTERS, FORMATS, KINDS, NEEDS_INSPECTION  # noqa: E402,F401  (re-exported)
+from samosa.source.resources import require_resource_dir
 
 #: The self-assessment's answers: the one scale of engine.verdicts, in the order the summary lists them.
 ANSWER_ORDER = ("ja", "i_huvudsak", "delvis", "nej", "framgar_inte", "none")
@@ -137,7 +134,7 @@ def _escape_tree(value: Any, escape: Callable[[str], str]) -> Any:
 
 def _environment(fmt: str) -> SandboxedEnvironment:
     env = SandboxedEnvironment(
-        loader=FileSystemLoader(str(TEMPLATES_DIR)),
+        loader=FileSystemLoader(str(require_resource_dir("templates"))),
         undefined=StrictUndefined,
         autoescape=(fmt == "html"),
         trim_blocks=True,

@@ -1,27 +1,37 @@
-"""Check many organisation files at once, in parallel, with one combined result.
+"""Check many organisation files at once, in parallel, streaming one result per file.
 
 A county, a federation of municipalities or a CI job over a repository of
 ``org.yaml`` files wants one answer: which files are broken, which fail, how
 much in total. Files are independent, so they are checked in worker
 processes (``jobs``); the rule pack is loaded once and sent to each worker.
-The combined result is ordered by file path, never by completion order, so
-the same inputs give the same bytes whatever ``jobs`` is.
+
+Results come out of :func:`iter_check` one file at a time, in path order (never in
+completion order, so the same inputs give the same bytes whatever ``jobs`` is),
+with at most a few chunks of work in flight: memory does not grow with the number
+of files. :class:`BatchTotals` keeps the running summary; the reporters in
+``samosa/reporters/batch.py`` write each result as it arrives. :func:`check_many`
+collects everything into one :class:`BatchResult` for callers that want the whole.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import os
-from collections.abc import Iterable
+from collections import deque
+from collections.abc import Iterable, Iterator, Sequence
+from itertools import islice
 from pathlib import Path
 from typing import Literal, Optional
 
 from pydantic import BaseModel, Field
 
 from samosa.engine.findings import SCHEMA_VERSION, Assessment
+from samosa.engine.verdicts import Counts, count
 from samosa.source.problems import InputError, Problem, UsageError
 
 YAML_SUFFIXES = (".yaml", ".yml")
+#: Tasks submitted per worker ahead of the consumer (keeps workers busy past one slow file).
+IN_FLIGHT = 4
 STATUSES = ("pass", "partial", "fail", "not_applicable", "error")
 
 
@@ -75,6 +85,36 @@ class BatchResult(BaseModel):
         return max((r.exit_code for r in self.results), default=0)
 
 
+class BatchTotals:
+    """The running summary of a stream of results: counts only, so it stays small."""
+
+    def __init__(self) -> None:
+        self.files = self.evaluated = self.input_errors = self.failing_files = 0
+        self.by_status = {s: 0 for s in STATUSES}
+        self.counts = Counts(0, 0, 0, 0, 0, 0, 0, 0, 0)  # the one vocabulary, summed over the files
+        self.exit_code = 0
+
+    def add(self, r: FileResult) -> None:
+        self.files += 1
+        self.evaluated += r.outcome == "evaluated"
+        self.input_errors += r.outcome == "input_error"
+        self.failing_files += r.exit_code == 1
+        self.exit_code = max(self.exit_code, r.exit_code)
+        if r.assessment is not None:
+            for status, n in r.assessment.summary.by_status.items():
+                self.by_status[status] = self.by_status.get(status, 0) + n
+            self.counts = self.counts + count(r.assessment.findings)
+
+    def summary(self) -> BatchSummary:
+        return BatchSummary(
+            files=self.files,
+            evaluated=self.evaluated,
+            input_errors=self.input_errors,
+            failing_files=self.failing_files,
+            by_status=dict(self.by_status),
+        )
+
+
 def collect_files(paths: Iterable[Path | str]) -> list[Path]:
     """Expand directories to the YAML files below them (sorted, hidden files skipped)."""
     out: list[Path] = []
@@ -104,7 +144,11 @@ def _init_worker(book) -> None:
     _BOOK = book
 
 
-def _check_one(args: tuple[str, Optional[dt.date], Optional[str], str, str]) -> FileResult:
+#: (file, date, profile, fail_on, not_shown)
+Task = tuple[str, Optional[dt.date], Optional[str], str, str]
+
+
+def _check_one(args: Task) -> FileResult:
     from samosa.engine.evaluate import evaluate
     from samosa.models.loading import load_org
 
@@ -122,6 +166,61 @@ def _check_one(args: tuple[str, Optional[dt.date], Optional[str], str, str]) -> 
     )
 
 
+def load_book(rules=None, profile: Optional[str] = None):
+    """``rules`` as a RuleBook (a RuleBook, a pack directory or None for the bundled pack)."""
+    from samosa.rulebook.model import RuleBook
+    from samosa.rulebook.pack import load_rules
+
+    book = rules if isinstance(rules, RuleBook) else load_rules(rules)
+    if profile is not None and not book.select(profile):
+        raise UsageError(f"no rules in profile {profile!r}")
+    return book
+
+
+def iter_check(
+    files: Sequence[Path | str],
+    book,
+    jobs: int = 1,
+    *,
+    date: Optional[dt.date] = None,
+    profile: Optional[str] = None,
+    fail_on: str = "legal",
+    not_shown: str = "fail",
+) -> Iterator[FileResult]:
+    """Check ``files`` against ``book`` and yield one result per file, in the order given.
+
+    ``jobs <= 0`` means one process per CPU. With more than one job, each file is a task
+    and at most ``IN_FLIGHT × jobs`` tasks are submitted ahead of the consumer, so the
+    results waiting to be written (a few hundred kB each) and each worker's memory do not
+    grow with the number of files. (Chunks that grew with the batch, as before, made the
+    parent's peak RSS grow with it: 68 → 140 MiB from 29 to 290 files.) A task costs well
+    under a millisecond against ~0.2 s of evaluation, so throughput does not suffer.
+    """
+    tasks: list[Task] = [(str(f), date, profile, fail_on, not_shown) for f in files]
+    if jobs <= 0:
+        jobs = os.cpu_count() or 1
+    jobs = min(jobs, len(tasks)) or 1
+    if jobs == 1:
+        _init_worker(book)
+        for t in tasks:
+            yield _check_one(t)
+        return
+    from concurrent.futures import ProcessPoolExecutor
+
+    pending = iter(tasks)
+    pool = ProcessPoolExecutor(max_workers=jobs, initializer=_init_worker, initargs=(book,))
+    try:
+        window = deque(pool.submit(_check_one, t) for t in islice(pending, IN_FLIGHT * jobs))
+        while window:
+            done = window.popleft().result()
+            following = next(pending, None)
+            if following is not None:
+                window.append(pool.submit(_check_one, following))
+            yield done
+    finally:
+        pool.shutdown(wait=True, cancel_futures=True)
+
+
 def check_many(
     paths: Iterable[Path | str],
     rules=None,
@@ -132,45 +231,22 @@ def check_many(
     fail_on: str = "legal",
     not_shown: str = "fail",
 ) -> BatchResult:
-    """Check every file (directories expanded) against ``rules``; ``jobs`` worker processes.
+    """Check every file (directories expanded) against ``rules``; the whole result in memory.
 
     ``rules`` is a ``RuleBook``, a rule pack directory or ``None`` for the
-    bundled rules. ``jobs <= 0`` means one per CPU. A broken rule pack raises
-    ``RuleError``; a broken organisation file is reported in its result.
+    bundled rules. A broken rule pack raises ``RuleError``; a broken
+    organisation file is reported in its result. For many files prefer
+    :func:`iter_check` with a streaming reporter.
     """
-    from samosa.rulebook.model import RuleBook
-    from samosa.rulebook.pack import load_rules
-
-    book = rules if isinstance(rules, RuleBook) else load_rules(rules)
-    if profile is not None and not book.select(profile):
-        raise UsageError(f"no rules in profile {profile!r}")
-    files = [str(p) for p in collect_files(paths)]
-    if jobs <= 0:
-        jobs = os.cpu_count() or 1
-    jobs = min(jobs, len(files)) or 1
-    tasks = [(f, date, profile, fail_on, not_shown) for f in files]
-    if jobs == 1:
-        _init_worker(book)
-        results = [_check_one(t) for t in tasks]
-    else:
-        from concurrent.futures import ProcessPoolExecutor
-
-        chunk = max(1, len(tasks) // (jobs * 8))
-        with ProcessPoolExecutor(max_workers=jobs, initializer=_init_worker, initargs=(book,)) as pool:
-            results = list(pool.map(_check_one, tasks, chunksize=chunk))
-    counts = {s: 0 for s in STATUSES}
-    for r in results:
-        if r.assessment is not None:
-            for status, n in r.assessment.summary.by_status.items():
-                counts[status] = counts.get(status, 0) + n
-    summary = BatchSummary(
-        files=len(results),
-        evaluated=sum(r.outcome == "evaluated" for r in results),
-        input_errors=sum(r.outcome == "input_error" for r in results),
-        failing_files=sum(r.exit_code == 1 for r in results),
-        by_status=counts,
-    )
-    return BatchResult(fail_on=fail_on, profile=profile, summary=summary, results=results)
+    book = load_book(rules, profile)
+    totals = BatchTotals()
+    results = []
+    for r in iter_check(
+        collect_files(paths), book, jobs, date=date, profile=profile, fail_on=fail_on, not_shown=not_shown
+    ):
+        totals.add(r)
+        results.append(r)
+    return BatchResult(fail_on=fail_on, profile=profile, summary=totals.summary(), results=results)
 
 
-__all__ = ["BatchResult", "FileResult", "check_many", "collect_files"]
+__all__ = ["BatchResult", "BatchTotals", "FileResult", "check_many", "collect_files", "iter_check", "load_book"]

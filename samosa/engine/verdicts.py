@@ -13,7 +13,7 @@ module, so the same file on the same day gives the same numbers everywhere:
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import astuple, dataclass, field
 
 from samosa.engine.findings import Assessment, Finding
 
@@ -62,6 +62,9 @@ class Counts:
     not_shown_legal: int
     errors: int
     not_applicable: int
+
+    def __add__(self, other: Counts) -> Counts:
+        return Counts(*(a + b for a, b in zip(astuple(self), astuple(other), strict=True)))
 
     def sentence(self) -> str:
         """Swedish summary line: "45 uppfyllda, 12 brister (varav 6 delvis), 4 råd, 3 uppgifter framgår inte, …"."""

@@ -2,7 +2,9 @@
 
 Renderers only read the report; they never analyse. Every list they print is
 already sorted in the report, and nothing here adds timestamps, so the same
-input gives the same bytes.
+input gives the same bytes. Control, bidi and separator characters from the org
+file are made visible in text, Mermaid and DOT and escaped in JSON
+(:mod:`samosa.source.escaping`).
 """
 
 from __future__ import annotations
@@ -12,6 +14,7 @@ from collections.abc import Callable
 from typing import Optional
 
 from samosa.plan.graph import AREA_TITLES, ORG_WIDE, PlanItem, PlanReport
+from samosa.source.escaping import escape_controls, json_safe
 
 STATUS_LABEL = {
     "planned": "planerad",
@@ -122,7 +125,7 @@ def render_text(report: PlanReport, **_: object) -> str:
         )
     if any(i.duration_assumed for i in r.items):
         out.append("  * uppskattad längd saknas i filen; standardvärdet används")
-    return "\n".join(out) + "\n"
+    return escape_controls("\n".join(out)) + "\n"
 
 
 def _d(value) -> str:
@@ -134,16 +137,15 @@ def _d(value) -> str:
 
 def render_json(report: PlanReport, **_: object) -> str:
     data = report.model_dump(mode="json")
-    return json.dumps(data, ensure_ascii=False, indent=2, sort_keys=True) + "\n"
+    return json_safe(json.dumps(data, ensure_ascii=False, indent=2, sort_keys=True)) + "\n"
 
 
 # ------------------------------------------------------------------ mermaid
 
 
 def _mermaid_text(text: str) -> str:
-    return (
-        text.replace("&", "#amp;").replace('"', "#quot;").replace("<", "#lt;").replace(">", "#gt;").replace("\n", " ")
-    )
+    text = escape_controls(text.replace("\n", " "))
+    return text.replace("&", "#amp;").replace('"', "#quot;").replace("<", "#lt;").replace(">", "#gt;")
 
 
 def node_label(item: PlanItem, width: int = 40) -> list[str]:
@@ -190,6 +192,7 @@ def render_mermaid(report: PlanReport, *, group_by: str = "unit", **_: object) -
 
 
 def _dot_quote(text: str) -> str:
+    text = escape_controls(text)
     return '"' + text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n") + '"'
 
 

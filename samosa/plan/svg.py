@@ -27,6 +27,7 @@ import networkx as nx
 
 from samosa.plan.graph import PlanItem, PlanReport
 from samosa.plan.render import STATUS_COLOURS, STATUS_LABEL, groups, short
+from samosa.source.escaping import escape_controls
 
 MARGIN = 20
 LANE_LABEL_W = 160
@@ -57,7 +58,9 @@ text { font-family: "DejaVu Sans", Verdana, Arial, sans-serif; fill: #111; }
 
 
 def _x(text: str) -> str:
-    return escape(text, {'"': "&quot;"})
+    """Text and attribute values: XML-escaped, with controls from the org file made visible
+    (a NUL or ESC would make the SVG ill-formed)."""
+    return escape(escape_controls(text), {'"': "&quot;"})
 
 
 def _wrap(text: str, width: int, lines: int) -> list[str]:

@@ -33,8 +33,8 @@ from samosa.engine.verdicts import SCALE_LABELS, STATUS_LABELS, MissingFact, cou
 from samosa.models.loading import LoadedOrg
 from samosa.rulebook.model import AREA_TITLES, SEVERITY_TITLES, RuleBook
 from samosa.rulebook.references import join_citations
+from samosa.source.resources import require_resource_dir
 
-TEMPLATES_DIR = Path(__file__).resolve().parents[2] / "templates"
 TEMPLATE = "report.html.j2"
 
 #: Columns of the summary and the heatmap; "general" is added only when a rule uses it.
@@ -700,7 +700,7 @@ def _environment(templates: Path) -> SandboxedEnvironment:
 
 def render_report(report: Report, templates: Path | None = None) -> str:
     """The report as one self-contained HTML document (no scripts, no external resources)."""
-    env = _environment(templates or TEMPLATES_DIR)
+    env = _environment(templates or require_resource_dir("templates"))
     return env.get_template(TEMPLATE).render(r=report)
 
 

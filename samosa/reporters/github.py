@@ -6,26 +6,36 @@ advice → warning, good_practice → notice; not evaluable → error). Waived
 findings stay visible: a planned action or a judgement is a ``notice`` that
 says so; an expired waiver is an ``error`` that says so loudly. Unused
 waivers are warnings at their line in the waivers file. The last line is a
-notice with the summary. Values are escaped as the runner expects (%, CR, LF;
-and : and , inside properties).
+notice with the summary. Values are escaped as the runner expects (% and LF;
+and : and , inside properties), after control and bidi characters from the input
+have been made visible — a CR as ``\\x0d``, an ESC as ``\\x1b``, which would
+otherwise rewrite or colour the job log.
+``file=`` is relative to ``root``, the top of the repository, as the runner expects.
 """
 
 from __future__ import annotations
+
+from pathlib import Path
+from typing import Optional
 
 from samosa.engine.findings import Assessment, Finding
 from samosa.reporters.common import (
     SEVERITY_LABEL,
     STATUS_WORD,
     primary_location,
+    relative_to_root,
     reported,
     scope_label,
 )
+from samosa.source.escaping import escape_controls
 
 LEVEL = {"legal": "error", "advice": "warning", "good_practice": "notice"}
 
 
 def escape_data(text: str) -> str:
-    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+    """The runner's escapes (``%``, LF) after :func:`escape_controls`, which has already
+    made CR and every other control visible, so none of them reaches the log raw."""
+    return escape_controls(text).replace("%", "%25").replace("\n", "%0A")
 
 
 def escape_property(text: str) -> str:
@@ -37,11 +47,17 @@ def command(level: str, message: str, **props: object) -> str:
     return f"::{level} {inner}::{escape_data(message)}" if inner else f"::{level}::{escape_data(message)}"
 
 
+def annotation_path(file: str, root: Optional[Path]) -> str:
+    return relative_to_root(file, root) or file
+
+
 def level_of(f: Finding) -> str:
     if f.status == "error":
         return "error"
     if f.waived:
         return "notice"
+    if f.status == "not_shown":  # asks for facts: one step softer than a deficiency
+        return "warning" if f.severity == "legal" else "notice"
     return LEVEL[f.severity]
 
 
@@ -59,7 +75,8 @@ def _message(f: Finding) -> str:
     return "\n".join(lines)
 
 
-def render_github(assessment: Assessment, **_: object) -> str:
+def finding_annotations(assessment: Assessment, root: Optional[Path] = None) -> list[str]:
+    """One command per failing finding and per unused waiver (no summary)."""
     a = assessment
     out = []
     for f in reported(a):
@@ -69,19 +86,34 @@ def render_github(assessment: Assessment, **_: object) -> str:
             title = f"{'UTGÅNGET UNDANTAG' if f.waiver.state == 'expired' else 'FÖRSENAD ÅTGÄRD'}: {title}"
         elif f.waived:
             title = f"{'Planerad åtgärd' if f.waiver.kind == 'planned_action' else 'Bedömt ej tillämpligt'}: {title}"
-        out.append(command(level_of(f), _message(f), file=where.file, line=where.line, col=where.column, title=title))
+        out.append(
+            command(
+                level_of(f),
+                _message(f),
+                file=annotation_path(where.file, root),
+                line=where.line,
+                col=where.column,
+                title=title,
+            )
+        )
     if a.waivers is not None:
         for u in a.waivers.unused:
             out.append(
                 command(
                     "warning",
                     f"Undantaget {u.id} ({u.rule}) används inte: {u.reason}",
-                    file=u.file,
+                    file=annotation_path(u.file, root),
                     line=u.line,
                     col=u.column,
                     title=f"Oanvänt undantag {u.id}",
                 )
             )
+    return out
+
+
+def render_github(assessment: Assessment, *, root: Optional[Path] = None, **_: object) -> str:
+    a = assessment
+    out = finding_annotations(a, root)
     c = a.summary.by_status
     summary = (
         f"samosa {a.organisation.name} {a.assessment_date.isoformat()}: {c.get('pass', 0)} uppfyllda, "

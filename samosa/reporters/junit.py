@@ -7,7 +7,11 @@ explanation, the evidence positions, the references and the demand;
 passing either: it is ``<skipped>`` with the waiver's message (planned action
 or documented judgement), and an expired or overdue waiver is a failure whose
 message starts with the loud notice. One ``<testsuite>`` per area. No
-timestamps or durations, so the bytes are stable.
+timestamps or durations, so the bytes are stable. The root's ``tests``, ``failures``
+and ``errors`` are the sums over every suite (the unused-waiver suite included), and
+the document is valid against the common JUnit schema, junit-10.xsd
+(tests/schemas/). Control characters from the input are made visible, so the
+document stays well-formed XML 1.0.
 """
 
 from __future__ import annotations
@@ -18,6 +22,7 @@ from typing import Optional
 from samosa.engine.findings import Assessment, Finding
 from samosa.reporters.common import SEVERITY_LABEL, STATUS_WORD, scope_label
 from samosa.rulebook.model import AREA_TITLES
+from samosa.source.escaping import escape_controls
 
 
 def _details(f: Finding) -> str:
@@ -46,18 +51,36 @@ def outcome(f: Finding) -> Optional[str]:
     return None
 
 
-def render_junit(assessment: Assessment, **_: object) -> str:
+def _safe(element: ET.Element) -> ET.Element:
+    """Every text and attribute made safe for XML 1.0 (no C0 controls, surrogates …), in place."""
+    for node in element.iter():
+        if node.text:
+            node.text = escape_controls(node.text)
+        for key, value in node.attrib.items():
+            node.attrib[key] = escape_controls(value)
+    return element
+
+
+def _counted(suite: ET.Element, counts: dict[str, int]) -> ET.Element:
+    for key, value in counts.items():
+        suite.set(key, str(value))
+    return suite
+
+
+def area_suites(assessment: Assessment, *, prefix: str = "", file: Optional[str] = None) -> list[ET.Element]:
+    """One ``<testsuite>`` per area with a test case per rule and scope (``prefix`` names the file in a batch)."""
     a = assessment
-    root = ET.Element("testsuites", {"name": f"samosa {a.organisation.name} {a.assessment_date.isoformat()}"})
     by_area: dict[str, list[Finding]] = {}
     for f in a.findings:
         by_area.setdefault(f.area, []).append(f)
     order = list(AREA_TITLES)
-    totals = {"tests": 0, "failures": 0, "errors": 0, "skipped": 0}
+    suites = []
     for area in sorted(by_area, key=lambda x: (order.index(x) if x in order else len(order), x)):
         findings = sorted(by_area[area], key=lambda f: (f.rule, f.scope))
         counts = {"tests": len(findings), "failures": 0, "errors": 0, "skipped": 0}
-        suite = ET.SubElement(root, "testsuite", {"name": AREA_TITLES.get(area, area)})
+        suite = ET.Element("testsuite", {"name": prefix + AREA_TITLES.get(area, area)})
+        if file is not None:
+            suite.set("file", file)
         for f in findings:
             case = ET.SubElement(
                 suite, "testcase", {"classname": f"samosa.{f.area}.{f.rule}", "name": f"{f.rule} {f.scope}"}
@@ -77,22 +100,43 @@ def render_junit(assessment: Assessment, **_: object) -> str:
                 attrs["type"] = f"{f.status}/{f.severity}"
             child = ET.SubElement(case, kind, attrs)
             child.text = _details(f)
-        for key, value in counts.items():
-            suite.set(key, str(value))
-            totals[key] += value
-    for key, value in totals.items():
-        root.set(key, str(value))
+        suites.append(_safe(_counted(suite, counts)))
     if a.waivers is not None and a.waivers.unused:
-        suite = ET.SubElement(root, "testsuite", {"name": f"Undantag ({a.waivers.file})"})
+        suite = ET.Element("testsuite", {"name": f"{prefix}Undantag ({a.waivers.file})"})
         for u in a.waivers.unused:
             case = ET.SubElement(suite, "testcase", {"classname": "samosa.waivers", "name": f"waiver {u.id}"})
             ET.SubElement(
                 case, "skipped", {"message": f"OANVÄNT UNDANTAG {u.id} ({u.rule}): {u.reason}"}
             ).text = f"{u.file}:{u.line}:{u.column}: undantaget {u.id} matchar ingen brist: {u.reason}\n"
         n = len(a.waivers.unused)
-        for key, value in {"tests": n, "failures": 0, "errors": 0, "skipped": n}.items():
-            suite.set(key, str(value))
-            totals[key] += value
-    ET.indent(root, space="  ")
-    body = ET.tostring(root, encoding="unicode")
-    return '<?xml version="1.0" encoding="UTF-8"?>\n' + body + "\n"
+        suites.append(_safe(_counted(suite, {"tests": n, "failures": 0, "errors": 0, "skipped": n})))
+    return suites
+
+
+#: The root's totals; the common JUnit schema (junit-10.xsd) has no ``skipped`` on ``<testsuites>``.
+TOTALS = ("tests", "failures", "errors")
+
+
+def totals(suites: list[ET.Element]) -> dict[str, int]:
+    return {key: sum(int(s.get(key, "0")) for s in suites) for key in TOTALS}
+
+
+def xml_head(name: str, counts: dict[str, int]) -> str:
+    """The XML declaration and the opening ``<testsuites>`` tag with its totals."""
+    root = _safe(ET.Element("testsuites", {"name": name} | {k: str(counts[k]) for k in TOTALS}))
+    opening = ET.tostring(root, encoding="unicode").removesuffix(" />")
+    return '<?xml version="1.0" encoding="UTF-8"?>\n' + opening + ">"
+
+
+def suite_xml(suite: ET.Element) -> str:
+    """One ``<testsuite>`` serialised as a child of the root (indented by two spaces)."""
+    ET.indent(suite, space="  ", level=1)
+    return "  " + ET.tostring(suite, encoding="unicode")
+
+
+def render_junit(assessment: Assessment, **_: object) -> str:
+    a = assessment
+    suites = area_suites(a)
+    name = f"samosa {a.organisation.name} {a.assessment_date.isoformat()}"
+    body = "".join("\n" + suite_xml(s) for s in suites)
+    return xml_head(name, totals(suites)) + body + ("\n" if suites else "") + "</testsuites>\n"

@@ -22,8 +22,10 @@ from samosa.rulebook.references import load_reference_table
 from samosa.source.loader import load_yaml
 from samosa.source.positions import SourceMap
 from samosa.source.problems import Problem, RuleError
+from samosa.source.resources import missing_message, resource_dir
 
-DEFAULT_RULES_DIR = Path(__file__).resolve().parents[2] / "rules"
+#: The bundled pack: ``rules/`` in a checkout, ``samosa/_data/rules`` when installed.
+DEFAULT_RULES_DIR = resource_dir("rules")
 
 
 def load_profiles(path: Path) -> tuple[dict[str, Profile], list[Problem], Optional[SourceMap]]:
@@ -64,6 +66,12 @@ def _profile_problems(rule: Rule, profiles: dict[str, Profile], smap: SourceMap)
 def load_rules(directory: Path | str | None = None) -> RuleBook:
     """Load every ``*.yaml`` rule under ``directory`` and validate the pack as a whole."""
     directory = Path(directory) if directory is not None else DEFAULT_RULES_DIR
+    if not directory.is_dir():
+        # Say what is missing: the whole pack, not the first file looked for in it.
+        if directory == DEFAULT_RULES_DIR:
+            raise RuleError([Problem(str(directory), 1, 1, missing_message("rules", directory))])
+        what = "is a file, not a rule pack directory" if directory.exists() else "rule pack directory does not exist"
+        raise RuleError([Problem(str(directory), 1, 1, what)])
     ref_path = directory / "references.yaml"
     problems: list[Problem] = []
     if not ref_path.is_file():

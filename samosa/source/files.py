@@ -1,33 +1,44 @@
-"""Write output files atomically and never over an input file."""
+"""Files: outputs written atomically and never over an input, standard input, the repository root."""
 
 from __future__ import annotations
 
 import os
 import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
+from typing import BinaryIO, Optional, TextIO
 
-from samosa.source.problems import UsageError
+from samosa.source.problems import InputError, Problem, UsageError
+
+#: How standard input is named in positions (``<stdin>:3:5: …``) and reports.
+STDIN_NAME = "<stdin>"
 
 
-def write_atomic(target: Path | str, content: str | bytes, *, inputs: tuple[Path | str, ...] = ()) -> None:
-    """Write ``content`` to ``target`` via a temporary file and rename.
-
-    Refuses when ``target`` is one of ``inputs`` so a typo in ``--output``
-    cannot destroy the organisation file.
-    """
-    target = Path(target)
+def _refuse_inputs(target: Path, inputs: tuple[Path | str, ...]) -> None:
     for src in inputs:
         try:
             if target.exists() and Path(src).exists() and target.resolve() == Path(src).resolve():
                 raise UsageError(f"refusing to write output over the input file {src}")
         except OSError:
             continue
-    data = content.encode("utf-8") if isinstance(content, str) else content
+
+
+@contextmanager
+def open_atomic(target: Path | str, *, inputs: tuple[Path | str, ...] = ()) -> Iterator[TextIO]:
+    """A text file to write ``target`` through: a temporary file renamed into place on success.
+
+    For output written piece by piece (``samosa check DIR``); on an exception the
+    temporary file is removed and ``target`` is left as it was. Refuses when ``target``
+    is one of ``inputs`` so a typo in ``--output`` cannot destroy an organisation file.
+    """
+    target = Path(target)
+    _refuse_inputs(target, inputs)
     directory = target.parent if str(target.parent) else Path(".")
     fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", dir=directory)
     try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
+        with os.fdopen(fd, "w", encoding="utf-8", newline="") as fh:
+            yield fh
         # mkstemp creates 0600; give the file the mode a plain open() would (umask applies).
         umask = os.umask(0)
         os.umask(umask)
@@ -37,3 +48,62 @@ def write_atomic(target: Path | str, content: str | bytes, *, inputs: tuple[Path
         if os.path.exists(tmp):
             os.unlink(tmp)
         raise
+
+
+def write_atomic(target: Path | str, content: str | bytes, *, inputs: tuple[Path | str, ...] = ()) -> None:
+    """Write ``content`` to ``target`` via a temporary file and rename.
+
+    Refuses when ``target`` is one of ``inputs`` so a typo in ``--output``
+    cannot destroy the organisation file.
+    """
+    target = Path(target)
+    _refuse_inputs(target, inputs)
+    data = content.encode("utf-8") if isinstance(content, str) else content
+    directory = target.parent if str(target.parent) else Path(".")
+    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", dir=directory)
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
+        umask = os.umask(0)
+        os.umask(umask)
+        os.chmod(tmp, 0o666 & ~umask)
+        os.replace(tmp, target)
+    except BaseException:
+        if os.path.exists(tmp):
+            os.unlink(tmp)
+        raise
+
+
+def read_stream(stream: BinaryIO, limit: int, name: str = STDIN_NAME) -> str:
+    """Read a whole YAML document from ``stream`` (``-`` on the command line) as UTF-8 text.
+
+    At most ``limit`` bytes, the same limit as for a file; what is not UTF-8 is refused
+    with the line and column of the first bad byte.
+    """
+    raw = stream.read(limit + 1)
+    if len(raw) > limit:
+        raise InputError([Problem(name, 1, 1, f"input is more than {limit} bytes; the limit is {limit} bytes")])
+    try:
+        return raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = raw.count(b"\n", 0, exc.start) + 1
+        col = exc.start - (raw.rfind(b"\n", 0, exc.start) + 1) + 1
+        raise InputError(
+            [Problem(name, line, col, f"input is not valid UTF-8 (byte 0x{raw[exc.start]:02x}); send UTF-8")]
+        ) from None
+
+
+def repository_root(start: Optional[Path] = None) -> Optional[Path]:
+    """The top of the git work tree containing ``start`` (default: the current directory), if any.
+
+    What ``git rev-parse --show-toplevel`` says, found without running git: the nearest
+    directory with a ``.git`` entry (a directory, or a file in worktrees and submodules).
+    """
+    here = Path(os.path.abspath(start if start is not None else os.getcwd()))
+    for directory in (here, *here.parents):
+        if (directory / ".git").exists():
+            return directory
+    return None
+
+
+__all__ = ["STDIN_NAME", "open_atomic", "read_stream", "repository_root", "write_atomic"]
