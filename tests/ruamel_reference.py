@@ -1,17 +1,13 @@
-"""Read YAML safely into plain Python data plus a map of where each value came from.
+"""The loader samosa used before libyaml: ruamel.yaml's round-trip loader, kept as the reference.
 
-ruamel.yaml's round-trip loader keeps line and column marks for every key and
+This is ``samosa/source/loader.py`` as it was (commit fe2cbd5), used only by
+the tests: ``tests/test_loader_differential.py`` and the loader fuzzer check
+that the libyaml loader gives the same data and the same positions on every
+YAML file and snippet in the repository. Do not import it from ``samosa``.
+
+ruamel's round-trip loader keeps line and column marks for every key and
 value; we walk its tree once, turn it into plain dicts/lists/scalars and record
-``path -> (line, column)``. Plain data is what pydantic validates; the source
-map is what lets every later message say ``file:line:col``.
-
-Hostile input is bounded here: size, nesting depth, node count (which stops
-alias bombs) and custom tags (which could otherwise ask for object
-construction) are all refused with a positioned message. Depth and node count
-are enforced twice: while composing (so ruamel never recurses deep enough to
-hit Python's recursion limit and a huge file never becomes a huge tree) and
-while walking (where aliases are expanded). The limits and the reasoning are in
-``docs/threat-model.md``.
+``path -> (line, column)``.
 """
 
 from __future__ import annotations
@@ -254,7 +250,7 @@ class _Walker:
         raise InputError([self.smap.problem(path, f"unsupported YAML value of type {type(node).__name__}")])
 
 
-def load_yaml(path: Path | str, text: str | None = None) -> tuple[Any, SourceMap]:
+def load_yaml_ruamel(path: Path | str, text: str | None = None) -> tuple[Any, SourceMap]:
     """Parse one YAML document into plain data and its source map.
 
     ``text`` may be given directly (tests, stdin); otherwise the file is read.

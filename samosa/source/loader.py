@@ -78,70 +78,73 @@ _OMAP, _SET, _PAIRS, _BINARY = _Y + "omap", _Y + "set", _Y + "pairs", _Y + "bina
 # Timestamps are left out on purpose: they are kept as text, which is what an
 # unresolved plain scalar is as well.
 
-_RX_BOOL_12 = re.compile(r"""^(?:true|True|TRUE|false|False|FALSE)$""", re.X)
-_RX_BOOL_11 = re.compile(
-    r"""^(?:y|Y|yes|Yes|YES|n|N|no|No|NO
-        |true|True|TRUE|false|False|FALSE
-        |on|On|ON|off|Off|OFF)$""",
-    re.X,
-)
-_RX_FLOAT_12 = re.compile(
-    r"""^(?:
+
+class _Words:
+    """A resolver that is a fixed set of words: ``re.match(r"^(?:a|b)$")`` without compiling a pattern.
+
+    ``$`` also matches before a final newline, so ``"true\n"`` (possible in
+    a quoted scalar tagged ``!``) matches as it did in ruamel.
+    """
+
+    __slots__ = ("words",)
+
+    def __init__(self, *words: str):
+        self.words = frozenset(words)
+
+    def match(self, value: str) -> bool:
+        return value in self.words or (value[-1:] == "\n" and value[:-1] in self.words)
+
+
+_BOOL_12 = _Words("true", "True", "TRUE", "false", "False", "FALSE")
+_BOOL_11 = _Words(*"y Y yes Yes YES n N no No NO true True TRUE false False FALSE on On ON off Off OFF".split())
+_NULL_WORDS = _Words("~", "null", "Null", "NULL", "")
+_MERGE_WORDS = _Words("<<")
+_VALUE_WORDS = _Words("=")
+_RX_FLOAT_12 = r"""^(?:
          [-+]?(?:[0-9][0-9_]*)\.[0-9_]*(?:[eE][-+]?[0-9]+)?
         |[-+]?(?:[0-9][0-9_]*)(?:[eE][-+]?[0-9]+)
         |[-+]?\.[0-9_]+(?:[eE][-+][0-9]+)?
         |[-+]?\.(?:inf|Inf|INF)
-        |\.(?:nan|NaN|NAN))$""",
-    re.X,
-)
-_RX_FLOAT_11 = re.compile(
-    r"""^(?:
+        |\.(?:nan|NaN|NAN))$"""
+_RX_FLOAT_11 = r"""^(?:
          [-+]?(?:[0-9][0-9_]*)\.[0-9_]*(?:[eE][-+]?[0-9]+)?
         |[-+]?(?:[0-9][0-9_]*)(?:[eE][-+]?[0-9]+)
         |\.[0-9_]+(?:[eE][-+][0-9]+)?
         |[-+]?[0-9][0-9_]*(?::[0-5]?[0-9])+\.[0-9_]*  # sexagesimal float
         |[-+]?\.(?:inf|Inf|INF)
-        |\.(?:nan|NaN|NAN))$""",
-    re.X,
-)
-_RX_INT_12 = re.compile(
-    r"""^(?:[-+]?0b[0-1_]+
+        |\.(?:nan|NaN|NAN))$"""
+_RX_INT_12 = r"""^(?:[-+]?0b[0-1_]+
         |[-+]?0o?[0-7_]+
         |[-+]?[0-9_]+
-        |[-+]?0x[0-9a-fA-F_]+)$""",
-    re.X,
-)
-_RX_INT_11 = re.compile(
-    r"""^(?:[-+]?0b[0-1_]+
+        |[-+]?0x[0-9a-fA-F_]+)$"""
+_RX_INT_11 = r"""^(?:[-+]?0b[0-1_]+
         |[-+]?0?[0-7_]+
         |[-+]?(?:0|[1-9][0-9_]*)
         |[-+]?0x[0-9a-fA-F_]+
-        |[-+]?[1-9][0-9_]*(?::[0-5]?[0-9])+)$""",
-    re.X,
-)
-_RX_MERGE = re.compile(r"^(?:<<)$")
-_RX_NULL = re.compile(r"""^(?: ~ |null|Null|NULL | )$""", re.X)
-_RX_VALUE = re.compile(r"^(?:=)$")
+        |[-+]?[1-9][0-9_]*(?::[0-5]?[0-9])+)$"""  # sexagesimal int
+
+_RESOLVERS: dict[tuple[int, int], dict[str, list[tuple[str, Any]]]] = {}
 
 
-def _resolvers(version: tuple[int, int]) -> dict[str, list[tuple[str, re.Pattern[str]]]]:
-    v11 = version == (1, 1)
-    table: list[tuple[str, re.Pattern[str], str]] = [
-        (_BOOL, _RX_BOOL_11 if v11 else _RX_BOOL_12, "yYnNtTfFoO" if v11 else "tTfF"),
-        (_FLOAT, _RX_FLOAT_11 if v11 else _RX_FLOAT_12, "-+0123456789."),
-        (_INT, _RX_INT_11 if v11 else _RX_INT_12, "-+0123456789"),
-        (_MERGE, _RX_MERGE, "<"),
-        (_NULL, _RX_NULL, "~nN"),
-        (_VALUE, _RX_VALUE, "="),
-    ]
-    out: dict[str, list[tuple[str, re.Pattern[str]]]] = {}
-    for tag, rx, first in table:
-        for ch in first:
-            out.setdefault(ch, []).append((tag, rx))
-    return out
+def _resolvers(version: tuple[int, int]) -> dict[str, list[tuple[str, Any]]]:
+    """First character → [(tag, matcher)] for ``version``, built on first use (compiling costs ms)."""
+    if version not in _RESOLVERS:
+        v11 = version == (1, 1)
+        table: list[tuple[str, Any, str]] = [
+            (_BOOL, _BOOL_11 if v11 else _BOOL_12, "yYnNtTfFoO" if v11 else "tTfF"),
+            (_FLOAT, re.compile(_RX_FLOAT_11 if v11 else _RX_FLOAT_12, re.X), "-+0123456789."),
+            (_INT, re.compile(_RX_INT_11 if v11 else _RX_INT_12, re.X), "-+0123456789"),
+            (_MERGE, _MERGE_WORDS, "<"),
+            (_NULL, _NULL_WORDS, "~nN"),
+            (_VALUE, _VALUE_WORDS, "="),
+        ]
+        out: dict[str, list[tuple[str, Any]]] = {}
+        for tag, matcher, first in table:
+            for ch in first:
+                out.setdefault(ch, []).append((tag, matcher))
+        _RESOLVERS[version] = out
+    return _RESOLVERS[version]
 
-
-_RESOLVERS = {(1, 2): _resolvers((1, 2)), (1, 1): _resolvers((1, 1))}
 
 # ------------------------------------------------------------ conversion
 #
@@ -229,38 +232,46 @@ def _to_bool(text: str) -> bool:
 # ------------------------------------------------------------ the tree
 #
 # Nodes are small lists, cheaper than objects on files of 10^5 values:
-#   [kind, line, col, payload, tag, note]
+#   [kind, (line, column), payload, tag, note]  (+ [mappings merged in] for a mapping with ``<<``)
 # kind 0 scalar (payload: the value), 1 sequence (list of nodes), 2 mapping
-# (list of (key node, value node)); line and col are 0-based as in the marks;
-# tag is the resolved or explicit tag; note is what the walker must refuse
-# (a message) or, for a scalar key, whether it may be a key.
+# (list of (key node, value node)); the position is 1-based and shared with
+# the source map; tag is the resolved or explicit tag; note is what the walker
+# must refuse (a message), or a marker (see below).
 
 _SCALAR, _SEQUENCE, _MAPPING = 0, 1, 2
 _KIND_NAME = ("scalar", "sequence", "mapping")
-_OPEN = object()  # in anchors: the node is still being composed
 
-_NOTE_OK = None
 _NOTE_TAGGED_STR = "tagged-str"  # !!str with a handle: ruamel made it a TaggedScalar, never a plain key
 _NOTE_OMAP = "omap"  # ruamel kept no per-key marks for !!omap: every position is the omap's
+_MARKERS = (_NOTE_TAGGED_STR, _NOTE_OMAP)
 
 
 class _Limit(Exception):
-    """A structural limit or a refusal found while composing; carries (line, col, message)."""
+    """A refusal found while composing: 1-based (line, column) and the message."""
 
-    def __init__(self, line: int, col: int, message: str):
+    def __init__(self, pos: tuple[int, int], message: str):
         super().__init__(message)
-        self.line, self.col, self.message = line, col, message
+        self.pos, self.message = pos, message
 
 
 _SURROGATE = re.compile("[\ud800-\udfff]")
+_SURROGATE_MESSAGE = "YAML syntax error: found a lone surrogate escape (\\uD800–\\uDFFF); write the character itself"
 # YAML 1.1 line breaks that YAML 1.2 reads as ordinary characters; libyaml
 # (1.1) would break lines on them, so they are swapped for private-use
 # characters while parsing and swapped back in every scalar.
 _NON_BREAKS_12 = "\x85\u2028\u2029"
-_NON_PRINTABLE = re.compile("[^\x09\x0a\x0d\x20-\x7e\x85\xa0-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
-
-
+# What YAML calls non-printable (the complement of c-printable), written as the
+# short positive class: compiling the complement of the long ranges takes 3 ms.
+_NON_PRINTABLE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x84\x86-\x9f\ud800-\udfff\ufffe\uffff]")
 _LIBYAML_DEPTH = "exceeded maximum nesting depth"
+#: What to add to libyaml's terse messages where the fix is not obvious.
+_HINTS = {
+    "found incompatible YAML document": " (only %YAML 1.1 and %YAML 1.2 can be read; remove the line or write %YAML 1.2)",
+    "found invalid Unicode character escape code": (
+        " (\\uD800–\\uDFFF are halves of a surrogate pair and beyond \\U0010FFFF there are none;"
+        " write the character itself)"
+    ),
+}
 
 
 class _PyParser:
@@ -295,12 +306,12 @@ class _Composer:
         self.text = text
         self.restore = restore
         self.nodes = 0
-        self.first_error: tuple[int, int, str] | None = None
+        self.first_error: tuple[tuple[int, int], str] | None = None
 
-    def _error(self, line: int, col: int, message: str) -> None:
-        """Remember a construction error; like ruamel, these surface after the document parsed."""
+    def _error(self, pos: tuple[int, int], message: str) -> None:
+        """Remember a construction error; like ruamel's, they surface once the document has parsed."""
         if self.first_error is None:
-            self.first_error = (line, col, message)
+            self.first_error = (pos, message)
 
     def documents(self) -> list[Any]:
         get = self.parser.get_event
@@ -310,128 +321,169 @@ class _Composer:
             event = get()
             if event.__class__ is _ev.StreamEndEvent:
                 return docs
-            version = event.version or (1, 2)  # DocumentStartEvent
-            docs.append(self._document(get, tuple(version)))
+            version = tuple(event.version or (1, 2))  # DocumentStartEvent
+            docs.append(self._document(get, version))  # type: ignore[arg-type]
             get()  # DocumentEndEvent
             if self.first_error is not None:
-                line, col, message = self.first_error
-                raise _Limit(line, col, message)
+                raise _Limit(*self.first_error)
 
     def _document(self, get: Any, version: tuple[int, int]) -> Any:
-        resolvers = _RESOLVERS.get(version, _RESOLVERS[(1, 2)])
+        resolvers = _resolvers(version if version == (1, 1) else (1, 2))
         ScalarEvent, AliasEvent = _ev.ScalarEvent, _ev.AliasEvent
         SequenceStartEvent, MappingStartEvent = _ev.SequenceStartEvent, _ev.MappingStartEvent
+        STR = _STR
         anchors: dict[str, Any] = {}
         open_nodes: set[int] = set()  # ids of anchored collections still being composed
-        # stack frames: [node, pending key node or None, anchor or None, is a block mapping]
-        stack: list[list[Any]] = []
-        root = None
+        # The open collection: its payload, whether it is a mapping, the key
+        # waiting for its value, whether it is a block mapping. Outer ones are on the stack.
+        stack: list[tuple[Any, ...]] = []
+        items: Any = None
+        in_map = block_map = False
+        pending: Any = None
+        key_end = 0  # in a flow mapping: where the last node ended (for ruamel's empty-value marks)
+        root: Any = None
         restore = self.restore
-        max_nodes, max_open = MAX_NODES, MAX_DEPTH + 1
+        bom = self._bom_position if "\ufeff" in self.text else None
+        nodes, max_nodes, max_open = self.nodes, MAX_NODES, MAX_DEPTH + 1
         while True:
             event = get()
             cls = event.__class__
-            if cls is ScalarEvent or cls is SequenceStartEvent or cls is MappingStartEvent or cls is AliasEvent:
-                self.nodes += 1
+            if cls is ScalarEvent:
+                nodes += 1
                 mark = event.start_mark
-                if len(stack) >= max_open:
-                    raise _Limit(mark.line, mark.column, f"document is nested deeper than {MAX_DEPTH} levels")
-                if self.nodes > max_nodes:
-                    raise _Limit(
-                        mark.line, mark.column, f"document has more than {MAX_NODES} values; refusing to read it"
-                    )
-                if cls is ScalarEvent:
-                    value = event.value
-                    if value:
-                        if restore is not None:
-                            value = value.translate(restore)
-                        node = self._scalar(event, value, mark, resolvers, version)
+                pos = (mark.line + 1, mark.column + 1) if bom is None else bom(mark)
+                if len(stack) >= max_open or nodes > max_nodes:
+                    self.nodes = nodes
+                    raise self._too_big(pos, len(stack) >= max_open)
+                value = event.value
+                style = event.style
+                if event.tag is None and value and style != '"':
+                    if restore is not None:
+                        value = value.translate(restore)
+                    if style or value[0] not in resolvers:  # quoted or block, or cannot resolve: a string
+                        node = [0, pos, value, STR, None]
                     else:
-                        node = self._scalar(event, value, mark, resolvers, version)
-                        if (
-                            event.style == ""
-                            and event.tag is None
-                            and event.anchor is None
-                            and stack
-                            and stack[-1][1] is not None
-                            and stack[-1][3]
-                        ):
-                            node[1], node[2] = self._empty_value_mark(mark.index)
-                    anchor = event.anchor
-                    if anchor is not None:
-                        anchors[anchor] = node
-                elif cls is AliasEvent:
-                    anchor = event.anchor
-                    node = anchors.get(anchor)
-                    if node is None:
-                        raise _Limit(mark.line, mark.column, f"YAML syntax error: found undefined alias {anchor!r}")
-                    if id(node) in open_nodes:
-                        raise _Limit(
-                            mark.line,
-                            mark.column,
-                            f"alias *{anchor} is used inside the value it names; recursive data is not allowed",
-                        )
+                        node = self._scalar(event, value, pos, resolvers, version)
                 else:
-                    tag = event.tag
-                    if cls is SequenceStartEvent:
-                        node = [_SEQUENCE, mark.line, mark.column, [], _SEQ if tag is None or tag == "!" else tag, None]
+                    if restore is not None:
+                        value = value.translate(restore)
+                    node = self._scalar(event, value, pos, resolvers, version)
+                    if not value and not style and pending is not None and event.tag is None and event.anchor is None:
+                        if block_map:
+                            node[1] = self._empty_value_mark(mark.index, pos)
+                        else:
+                            node[1] = self._empty_flow_value_mark(key_end, pos)
+                if in_map and not block_map:
+                    key_end = event.end_mark.index
+                if event.anchor is not None:
+                    anchors[event.anchor] = node
+            elif cls is MappingStartEvent or cls is SequenceStartEvent:
+                nodes += 1
+                mark = event.start_mark
+                pos = (mark.line + 1, mark.column + 1) if bom is None else bom(mark)
+                if len(stack) >= max_open or nodes > max_nodes:
+                    self.nodes = nodes
+                    raise self._too_big(pos, len(stack) >= max_open)
+                tag = event.tag
+                if cls is MappingStartEvent:
+                    node = [_MAPPING, pos, [], _MAP if tag is None or tag == "!" else tag, None]
+                else:
+                    node = [_SEQUENCE, pos, [], _SEQ if tag is None or tag == "!" else tag, None]
+                anchor = event.anchor
+                if anchor is not None:
+                    anchors[anchor] = node
+                    open_nodes.add(id(node))
+                if in_map:
+                    if pending is None:
+                        pending = node
                     else:
-                        node = [_MAPPING, mark.line, mark.column, [], _MAP if tag is None or tag == "!" else tag, None]
-                    anchor = event.anchor
-                    if anchor is not None:
-                        anchors[anchor] = node
-                        open_nodes.add(id(node))
-                if stack:
-                    frame = stack[-1]
-                    parent = frame[0]
-                    if parent[0] == _SEQUENCE:
-                        parent[3].append(node)
-                    elif frame[1] is None:
-                        frame[1] = node
-                    else:
-                        parent[3].append((frame[1], node))
-                        frame[1] = None
+                        items.append((pending, node))
+                        pending = None
+                elif items is not None:
+                    items.append(node)
                 else:
                     root = node
-                if cls is SequenceStartEvent or cls is MappingStartEvent:
-                    stack.append([node, None, anchor, cls is MappingStartEvent and event.flow_style is False])
-                    continue
-                if not stack:
-                    return root
-            else:  # SequenceEndEvent / MappingEndEvent
-                node, _, anchor, _ = stack.pop()
-                if anchor is not None:
+                stack.append((node, items, in_map, pending, block_map, anchor is not None))
+                items, pending = node[2], None
+                in_map = cls is MappingStartEvent
+                block_map = in_map and event.flow_style is False
+                continue
+            elif cls is AliasEvent:
+                nodes += 1
+                mark = event.start_mark
+                pos = (mark.line + 1, mark.column + 1) if bom is None else bom(mark)
+                if len(stack) >= max_open or nodes > max_nodes:
+                    self.nodes = nodes
+                    raise self._too_big(pos, len(stack) >= max_open)
+                anchor = event.anchor
+                node = anchors.get(anchor)
+                if node is None:
+                    raise _Limit(pos, f"YAML syntax error: found undefined alias {anchor!r}")
+                if id(node) in open_nodes:
+                    raise _Limit(
+                        pos, f"alias *{anchor} is used inside the value it names; recursive data is not allowed"
+                    )
+                if in_map and not block_map:
+                    key_end = event.end_mark.index
+            else:  # SequenceEndEvent or MappingEndEvent
+                node, items, in_map, pending, block_map, anchored = stack.pop()
+                if in_map and not block_map:
+                    key_end = event.end_mark.index
+                if anchored:
                     open_nodes.discard(id(node))
-                self._finish(node)
+                if node[3] is not _MAP or node[0] != _MAPPING or node[2]:
+                    self._finish(node)
                 if not stack:
+                    self.nodes = nodes
                     return root
+                continue
+            # attach a scalar or an alias
+            if in_map:
+                if pending is None:
+                    pending = node
+                else:
+                    items.append((pending, node))
+                    pending = None
+            elif items is not None:
+                items.append(node)
+            else:
+                self.nodes = nodes
+                return node
 
-    def _scalar(self, event: Any, value: str, mark: Any, resolvers: Any, version: tuple[int, int]) -> list[Any]:
+    def _bom_position(self, mark: Any) -> tuple[int, int]:
+        """The position of ``mark`` with ruamel's columns, which do not count U+FEFF inside a line."""
+        return _bom_adjusted(self.text, mark.index, mark.line + 1, mark.column + 1)
+
+    @staticmethod
+    def _too_big(pos: tuple[int, int], deep: bool) -> _Limit:
+        if deep:
+            return _Limit(pos, f"document is nested deeper than {MAX_DEPTH} levels")
+        return _Limit(pos, f"document has more than {MAX_NODES} values; refusing to read it")
+
+    def _scalar(
+        self, event: Any, value: str, pos: tuple[int, int], resolvers: Any, version: tuple[int, int]
+    ) -> list[Any]:
         tag = event.tag
-        line, col = mark.line, mark.column
+        note = None
+        if event.style == '"' and _SURROGATE.search(value):
+            raise _Limit(pos, _SURROGATE_MESSAGE)
         if tag is None or tag == "!":
             if not event.implicit[0]:
-                if event.style == '"' and _SURROGATE.search(value):
-                    raise _Limit(line, col, "YAML syntax error: found a lone surrogate escape (\\uD800–\\uDFFF)")
-                return [_SCALAR, line, col, value, _STR, None]
+                return [_SCALAR, pos, value, _STR, None]
             if not value:
-                return [_SCALAR, line, col, None, _NULL, None]
+                return [_SCALAR, pos, None, _NULL, None]
             for rtag, rx in resolvers.get(value[0], ()):
                 if rx.match(value):
                     tag = rtag
                     break
             else:
-                return [_SCALAR, line, col, value, _STR, None]
-            note = None
-        else:
-            note = None
-            if tag == _STR and self._has_handle(event):
-                note = _NOTE_TAGGED_STR
-        if event.style == '"' and _SURROGATE.search(value):
-            raise _Limit(line, col, "YAML syntax error: found a lone surrogate escape (\\uD800–\\uDFFF)")
+                return [_SCALAR, pos, value, _STR, None]
+        elif tag == _STR and self._has_handle(event):
+            note = _NOTE_TAGGED_STR
+        out: Any = None
         try:
             if tag == _STR or tag == _TIMESTAMP:
-                out: Any = value
+                out = value
             elif tag == _INT:
                 out = _to_int(value, version)
             elif tag == _FLOAT:
@@ -441,28 +493,23 @@ class _Composer:
             elif tag == _NULL:
                 out = None
             elif tag == _BINARY:
-                out, note = value, "unsupported YAML value of type bytes"
-            elif tag in (_MAP, _SET):
-                out = None
-                self._error(line, col, "YAML syntax error: expected a mapping node, but found scalar")
+                out, note = value, "unsupported YAML value of type bytes (!!binary)"
+            elif tag == _MAP or tag == _SET:
+                self._error(pos, _wrong_kind(tag, _SCALAR))
             elif tag == _SEQ:
-                out = None
-                self._error(line, col, "YAML syntax error: expected a sequence node, but found scalar")
-            elif tag in (_OMAP, _PAIRS):
-                out = None
-                self._error(line, col, "YAML syntax error: expected a sequence, but found scalar")
+                self._error(pos, _wrong_kind(tag, _SCALAR))
+            elif tag == _OMAP or tag == _PAIRS:
+                self._error(pos, _wrong_kind(tag, _SCALAR))
             else:  # a custom tag (or !!merge/!!value used as a value): refused where it is walked
                 out, note = value, f"custom YAML tag {tag!r} is not allowed"
         except _BadValue as exc:
-            out = None
-            self._error(line, col, f"cannot read this value: {exc}")
+            self._error(pos, f"cannot read this value: {exc}")
         except (ValueError, ArithmeticError) as exc:
-            out = None
             reason = "the number has too many digits" if "integer string conversion" in str(exc) else str(exc)
-            self._error(line, col, f"cannot read this value: {reason}")
-        return [_SCALAR, line, col, out, tag, note]
+            self._error(pos, f"cannot read this value: {reason}")
+        return [_SCALAR, pos, out, tag, note]
 
-    def _empty_value_mark(self, index: int) -> tuple[int, int]:
+    def _empty_value_mark(self, index: int, pos: tuple[int, int]) -> tuple[int, int]:
         """Where ruamel placed an empty value after ``key:`` in a block mapping.
 
         libyaml marks it at the end of the ``:``; ruamel's parser (with the
@@ -473,7 +520,7 @@ class _Composer:
         text = self.text
         i = index
         if i == 0 or text[i - 1] != ":":
-            return self._line_col(i)
+            return pos
         n = len(text)
         while i < n:
             ch = text[i]
@@ -486,136 +533,153 @@ class _Composer:
                 break
         if i < n and text[i] in "?:" and (i + 1 == n or text[i + 1] in " \t\r\n"):
             i += 1  # an explicit key or a value indicator: its token is one character wide
-        return self._line_col(i)
+        return _bom_adjusted(text, i, text.count("\n", 0, i) + 1, i - text.rfind("\n", 0, i))
 
-    def _line_col(self, offset: int) -> tuple[int, int]:
+    def _empty_flow_value_mark(self, key_end: int, pos: tuple[int, int]) -> tuple[int, int]:
+        """Where ruamel placed an empty value after ``key:`` in a flow mapping: just after the ``:``.
+
+        libyaml marks it at the token that follows (``,``, ``}`` or ``]``).
+        """
         text = self.text
-        line = text.count("\n", 0, offset)
-        return line, offset - (text.rfind("\n", 0, offset) + 1)
+        i, n = key_end, len(text)
+        while i < n:
+            ch = text[i]
+            if ch in " \t\r\n":
+                i += 1
+            elif ch == "#":
+                j = text.find("\n", i)
+                i = n if j < 0 else j
+            else:
+                break
+        if i >= n or text[i] != ":":
+            return pos
+        i += 1
+        return _bom_adjusted(text, i, text.count("\n", 0, i) + 1, i - text.rfind("\n", 0, i))
 
     def _has_handle(self, event: Any) -> bool:
         """Whether an explicit ``tag:yaml.org,2002:str`` was written with a handle (``!!str``), not verbatim."""
         text = self.text
         i = event.start_mark.index
         if event.anchor is not None and text.startswith("&", i):
-            i = text.find(" ", i)
-            while 0 <= i < len(text) and text[i] in " \t\r\n":
+            while i < len(text) and text[i] not in " \t\r\n":
+                i += 1
+            while i < len(text) and text[i] in " \t\r\n":
                 i += 1
         return not text.startswith("!<", i)
 
     def _finish(self, node: list[Any]) -> None:
         """Apply what ruamel's constructor did to a finished collection: tag checks, merges, duplicates."""
-        kind, line, col, payload, tag, _ = node
+        kind, pos, payload, tag, _ = node[:5]
         if tag == _SEQ:
             if kind == _MAPPING:
-                self._error(line, col, "YAML syntax error: expected a sequence node, but found mapping")
+                self._error(pos, _wrong_kind(tag, kind))
             return
         if tag == _MAP or tag == _STR:
             if kind == _SEQUENCE:
                 if tag == _MAP:
-                    self._error(line, col, "YAML syntax error: expected a mapping node, but found sequence")
+                    self._error(pos, _wrong_kind(tag, kind))
                 return
             self._mapping(node)
             return
         if tag == _OMAP:
             if kind != _SEQUENCE:
-                self._error(line, col, "YAML syntax error: expected a sequence, but found mapping")
+                self._error(pos, _wrong_kind(tag, kind))
                 return
             pairs = []
             for item in payload:
                 if item[0] != _MAPPING:
                     self._error(
-                        item[1],
-                        item[2],
-                        f"YAML syntax error: expected a mapping of length 1, but found {_KIND_NAME[item[0]]}",
+                        item[1], f"!!omap needs a list of one-key mappings; this item is a {_KIND_NAME[item[0]]}"
                     )
                     return
-                if len(item[3]) != 1:
-                    self._error(
-                        item[1],
-                        item[2],
-                        f"YAML syntax error: expected a single mapping item, but found {len(item[3])} items",
-                    )
+                if len(item[2]) != 1:
+                    self._error(item[1], f"!!omap needs a list of one-key mappings; this item has {len(item[2])} keys")
                     return
-                pairs.append(item[3][0])
-            node[0], node[3], node[5] = _MAPPING, pairs, _NOTE_OMAP
-            self._check_duplicates(node, pairs, merged=False)
+                pairs.append(item[2][0])
+            node[0], node[2], node[4] = _MAPPING, pairs, _NOTE_OMAP
+            self._check_duplicates(pairs)
             return
         if tag == _PAIRS:
             if kind != _SEQUENCE:
-                self._error(line, col, "YAML syntax error: expected a sequence, but found mapping")
+                self._error(pos, _wrong_kind(tag, kind))
             else:
-                node[5] = "unsupported YAML value of type list"
+                node[4] = "unsupported YAML value of type pairs (!!pairs); write a mapping"
             return
         if tag == _SET:
             if kind != _MAPPING:
-                self._error(line, col, "YAML syntax error: expected a mapping node, but found sequence")
+                self._error(pos, _wrong_kind(tag, kind))
             else:
-                node[5] = "unsupported YAML value of type CommentedSet"
+                node[4] = "unsupported YAML value of type set (!!set); write a list"
             return
         if tag in (_INT, _FLOAT, _BOOL, _NULL, _TIMESTAMP, _BINARY):
-            self._error(line, col, f"YAML syntax error: expected a scalar node, but found {_KIND_NAME[kind]}")
+            self._error(pos, _wrong_kind(tag, kind))
             return
-        node[5] = f"custom YAML tag {tag!r} is not allowed"
+        node[4] = f"custom YAML tag {tag!r} is not allowed"
 
     def _mapping(self, node: list[Any]) -> None:
-        pairs = node[3]
+        """Merge keys and duplicate keys, as ruamel's ``flatten_mapping`` and ``construct_mapping``."""
+        pairs = node[2]
+        keys = []
+        for key, _ in pairs:
+            if key[0] == _SCALAR:
+                t = key[3]
+                if t == _MERGE or t == _VALUE:
+                    break
+                if key[4] is None and key[2] is not None:
+                    keys.append(key[2])
+        else:  # no special keys: the common case
+            if len(set(keys)) != len(keys):
+                self._check_duplicates(pairs)
+            return
         merges: list[Any] = []
         own = []
         for key, value in pairs:
-            if key[4] == _MERGE:
+            if key[3] == _MERGE:
                 if merges:  # ruamel: a second << is refused once the first merged anything
-                    self._error(key[1], key[2], 'duplicate key: found duplicate merge key "<<"')
+                    self._error(key[1], "duplicate key: a second merge key << in the same mapping")
                     return
                 if value[0] == _MAPPING:
                     merges.append(value)
                 elif value[0] == _SEQUENCE:
-                    for sub in value[3]:
+                    for sub in value[2]:
                         if sub[0] != _MAPPING:
                             self._error(
                                 sub[1],
-                                sub[2],
-                                "YAML syntax error: expected a mapping for merging, "
-                                f"but found {_KIND_NAME[sub[0]]}",
+                                f"a merge key << merges mappings; this item is a {_KIND_NAME[sub[0]]}",
                             )
                             return
                         merges.append(sub)
                 else:
                     self._error(
                         value[1],
-                        value[2],
-                        "YAML syntax error: expected a mapping or list of mappings for merging, "
-                        f"but found {_KIND_NAME[value[0]]}",
+                        f"a merge key << needs a mapping or a list of mappings, not a {_KIND_NAME[value[0]]}",
                     )
                     return
             else:
-                if key[4] == _VALUE:
-                    key[4], key[5] = _STR, None
+                if key[0] == _SCALAR and key[3] == _VALUE:  # ruamel reads a '=' key as the string '='
+                    key[3], key[4] = _STR, None
                 own.append((key, value))
         for source in merges:
-            if source[4] not in (_MAP, _STR) or source[5] is not None:
+            if source[3] not in (_MAP, _STR) or source[4] is not None:
                 self._error(
                     source[1],
-                    source[2],
-                    "YAML syntax error: expected a mapping or list of mappings for merging, "
-                    f"but found {source[4]}",
+                    f"a merge key << needs a plain mapping, not {_short_tag(source[3])}",
                 )
                 return
-        node[3] = own
-        self._check_duplicates(node, own, merged=bool(merges))
+        node[2] = own
+        self._check_duplicates(own)
         if merges:
-            node.append(merges)  # node[6]: the mappings merged in, in order
+            node.append(merges)
 
-    def _check_duplicates(self, node: list[Any], pairs: list[Any], merged: bool) -> None:
+    def _check_duplicates(self, pairs: list[Any]) -> None:
         seen: dict[Any, Any] = {}
         for key, value in pairs:
-            if key[0] != _SCALAR or key[5] is not None or key[3] is None:
+            if key[0] != _SCALAR or key[4] is not None or key[2] is None:
                 continue  # refused as a key by the walker
-            k = key[3]
+            k = key[2]
             if k in seen:
                 self._error(
                     key[1],
-                    key[2],
                     f'duplicate key: found duplicate key "{k}" with value "{_display(value)}" '
                     f'(original value: "{_display(seen[k])}")',
                 )
@@ -623,55 +687,75 @@ class _Composer:
             seen[k] = value
 
 
+_NEEDS = {
+    _MAP: "a mapping",
+    _SET: "a mapping",
+    _SEQ: "a sequence",
+    _OMAP: "a list of one-key mappings",
+    _PAIRS: "a list of one-key mappings",
+}
+
+
+def _short_tag(tag: str) -> str:
+    return "!!" + tag[len(_Y) :] if tag.startswith(_Y) else tag
+
+
+def _wrong_kind(tag: str, kind: int) -> str:
+    """The message for a standard tag on the wrong kind of node (``!!set x``, ``!!int {a: 1}``)."""
+    return f"{_short_tag(tag)} needs {_NEEDS.get(tag, 'a scalar')}, not a {_KIND_NAME[kind]}"
+
+
+def _bom_adjusted(text: str, index: int, line: int, col: int) -> tuple[int, int]:
+    """Line and column of ``text[index]`` counted as ruamel counted them: U+FEFF takes no column.
+
+    From the character index alone: libyaml restarts its column count at a BOM inside a line.
+    """
+    start = text.rfind("\n", 0, index) + 1
+    return text.count("\n", 0, index) + 1, max(1, index - start + 1 - text.count("\ufeff", start, index))
+
+
 def _display(node: list[Any], depth: int = 0) -> Any:
-    """The value as ruamel's duplicate-key message printed it."""
+    """The value as ruamel's duplicate-key message printed it (abridged below three levels)."""
     if depth > 3:
         return "…"
     if node[0] == _SCALAR:
-        return node[3]
+        return node[2]
     if node[0] == _SEQUENCE:
-        return [_display(n, depth + 1) for n in node[3]]
-    return {_display(k, depth + 1): _display(v, depth + 1) for k, v in node[3] if k[0] == _SCALAR}
+        return [_display(n, depth + 1) for n in node[2]]
+    return {_display(k, depth + 1): _display(v, depth + 1) for k, v in node[2] if k[0] == _SCALAR}
 
 
-def _mapping_entries(node: list[Any]) -> list[tuple[Any, tuple[int, int], tuple[int, int], list[Any]]]:
-    """(key, key mark, value mark, value node) in ruamel's order: own keys, then merged-in ones.
+class _Unique:
+    """Stands for a key that is not a plain scalar: equal to no other key (the walker refuses it)."""
 
-    A merged key keeps the marks of the mapping where it is written (following
-    nested merges), as ruamel's line/column data did.
+    __slots__ = ()
+
+
+def _key_of(key: list[Any]) -> Any:
+    return key[2] if key[0] == _SCALAR and key[4] is None else _Unique()
+
+
+def _mapping_entries(node: list[Any]) -> list[tuple[list[Any], tuple[int, int], tuple[int, int], list[Any]]]:
+    """(key node, key position, value position, value node) in ruamel's order: own keys, then merged ones.
+
+    A merged key keeps the positions of the mapping where it is written
+    (following nested merges), as ruamel's line/column data did.
     """
-    omap = node[5] == _NOTE_OMAP
-    here = (node[1], node[2])
-    out: dict[Any, tuple[Any, tuple[int, int], tuple[int, int], list[Any]]] = {}
-    for key, value in node[3]:
-        k = key[3] if key[0] == _SCALAR and key[5] is None else _Unhashable(key)
-        if omap:
-            out[k] = (key, here, here, value)
-        else:
-            out[k] = (key, (key[1], key[2]), (value[1], value[2]), value)
-    if len(node) > 6:
-        for source in node[6]:
-            for k, entry in _mapping_entries_keys(source):
+    omap = node[4] is _NOTE_OMAP
+    here = node[1]
+    out: dict[Any, tuple[list[Any], tuple[int, int], tuple[int, int], list[Any]]] = {}
+    for key, value in node[2]:
+        out[_key_of(key)] = (key, here, here, value) if omap else (key, key[1], value[1], value)
+    if len(node) > 5:
+        for source in node[5]:
+            for entry in _mapping_entries(source):
+                k = _key_of(entry[0])
                 if k not in out:
                     out[k] = entry
     return list(out.values())
 
 
-def _mapping_entries_keys(node: list[Any]) -> list[tuple[Any, Any]]:
-    out = []
-    for entry in _mapping_entries(node):
-        key = entry[0]
-        out.append((key[3] if key[0] == _SCALAR and key[5] is None else _Unhashable(key), entry))
-    return out
-
-
-class _Unhashable:
-    """A non-scalar key: never equal to another key (the walker refuses it anyway)."""
-
-    __slots__ = ("node",)
-
-    def __init__(self, node: Any):
-        self.node = node
+_TOO_MANY = "too many values"
 
 
 class _Walker:
@@ -682,63 +766,66 @@ class _Walker:
         self.nodes = 0
 
     def _refuse(self, path: PathT, message: str) -> InputError:
+        if message is _TOO_MANY:
+            message = f"document has more than {MAX_NODES} values (an alias bomb?); refusing to expand it"
         return InputError([self.smap.problem(path, message)])
 
     def walk(self, node: list[Any], path: PathT, depth: int) -> Any:
         self.nodes += 1
         if self.nodes > MAX_NODES:
-            raise self._refuse(path, f"document has more than {MAX_NODES} values (an alias bomb?); refusing to expand it")
+            raise self._refuse(path, _TOO_MANY)
         if depth > MAX_DEPTH:
             raise self._refuse(path, f"document is nested deeper than {MAX_DEPTH} levels")
-        kind = node[0]
-        note = node[5]
-        if kind == _SCALAR:
-            if note is not None and note is not _NOTE_TAGGED_STR:
-                raise self._refuse(path, note)
-            return node[3]
-        if note is not None and note is not _NOTE_OMAP:
+        kind, _, payload, _, note = node[:5]
+        if note is not None and note not in _MARKERS:
             raise self._refuse(path, note)
+        if kind == _SCALAR:
+            return payload
         values = self.smap.values
+        depth += 1
         if kind == _SEQUENCE:
             items = []
-            for i, item in enumerate(node[3]):
+            append = items.append
+            for i, item in enumerate(payload):
                 child = path + (i,)
-                values[child] = (item[1] + 1, item[2] + 1)
-                items.append(self.walk(item, child, depth + 1))
+                values[child] = item[1]
+                if item[0] == _SCALAR and item[4] is None and depth <= MAX_DEPTH:
+                    self.nodes += 1
+                    if self.nodes > MAX_NODES:
+                        raise self._refuse(child, _TOO_MANY)
+                    append(item[2])
+                else:
+                    append(self.walk(item, child, depth))
             return items
         keys = self.smap.keys
         out: dict[str, Any] = {}
-        entries = _mapping_entries(node) if len(node) > 6 or note is _NOTE_OMAP else None
-        if entries is None:
-            for key, value in node[3]:
-                skey = self._key(key, path, (key[1], key[2]))
-                child = path + (skey,)
-                keys[child] = (key[1] + 1, key[2] + 1)
-                values[child] = (value[1] + 1, value[2] + 1)
-                out[skey] = self.walk(value, child, depth + 1)
-            return out
+        if len(node) == 5 and note is None:
+            entries: Any = ((key, key[1], value[1], value) for key, value in payload)
+        else:
+            entries = _mapping_entries(node)
         for key, kpos, vpos, value in entries:
-            skey = self._key(key, path, kpos)
+            skey = key[2]
+            if skey.__class__ is not str or key[0] != _SCALAR or key[4] is not None:
+                skey = self._key(key, path, kpos)
             child = path + (skey,)
-            keys[child] = (kpos[0] + 1, kpos[1] + 1)
-            values[child] = (vpos[0] + 1, vpos[1] + 1)
-            out[skey] = self.walk(value, child, depth + 1)
+            keys[child] = kpos
+            values[child] = vpos
+            if value[0] == _SCALAR and value[4] is None and depth <= MAX_DEPTH:
+                self.nodes += 1
+                if self.nodes > MAX_NODES:
+                    raise self._refuse(child, _TOO_MANY)
+                out[skey] = value[2]
+            else:
+                out[skey] = self.walk(value, child, depth)
         return out
 
     def _key(self, key: list[Any], path: PathT, kpos: tuple[int, int]) -> str:
-        k = key[3]
-        if key[0] != _SCALAR or key[5] is not None or k is None:
+        k = key[2]
+        if key[0] != _SCALAR or key[4] is not None or k is None:
             raise InputError(
-                [Problem(self.smap.file, kpos[0] + 1, kpos[1] + 1, "mapping keys must be plain scalars", format_path(path))]
+                [Problem(self.smap.file, kpos[0], kpos[1], "mapping keys must be plain scalars", format_path(path))]
             )
-        if k.__class__ is str:
-            return k
-        try:
-            return str(k)
-        except ValueError:  # pragma: no cover - bounded by _MAX_INT_BITS
-            raise InputError(
-                [Problem(self.smap.file, kpos[0] + 1, kpos[1] + 1, "the number has too many digits", format_path(path))]
-            ) from None
+        return k if k.__class__ is str else str(k)
 
 
 def _decode(raw: bytes, name: str) -> str:
@@ -798,10 +885,12 @@ def _reader_position(text: str, offset: int) -> tuple[int, int]:
     return line, col
 
 
-def _mark(exc: yaml.MarkedYAMLError) -> tuple[int, int]:
+def _mark(exc: yaml.MarkedYAMLError, text: str) -> tuple[int, int]:
     mark = exc.problem_mark or exc.context_mark
     if mark is None:
         return (1, 1)
+    if "\ufeff" in text:
+        return _bom_adjusted(text, mark.index, mark.line + 1, mark.column + 1)
     return (mark.line + 1, mark.column + 1)
 
 
@@ -863,10 +952,11 @@ def load_yaml(path: Path | str, text: str | None = None) -> tuple[Any, SourceMap
                 # so our own limit finds the level where the document crossed it.
                 docs = _Composer(parse_text, restore, pure=True).documents()
         except _Limit as exc:
-            raise InputError([Problem(name, exc.line + 1, exc.col + 1, exc.message)]) from None
+            raise InputError([Problem(name, exc.pos[0], exc.pos[1], exc.message)]) from None
         except yaml.MarkedYAMLError as exc:
-            line, col = _mark(exc)
+            line, col = _mark(exc, parse_text)
             what = (exc.problem or exc.context or "syntax error").strip()
+            what += _HINTS.get(what, "")
             raise InputError([Problem(name, line, col, f"YAML syntax error: {what}")]) from None
         except yaml.reader.ReaderError as exc:
             # libyaml reports a byte offset
@@ -879,6 +969,7 @@ def load_yaml(path: Path | str, text: str | None = None) -> tuple[Any, SourceMap
             raise InputError([Problem(name, 1, 1, f"expected one YAML document, found {len(docs)}")])
         smap.values[()] = (1, 1)
         data = _Walker(smap).walk(docs[0], (), 0) if docs else None
+        del docs  # free the tree before the collector runs again
     finally:
         if gc_was_enabled:
             gc.enable()
