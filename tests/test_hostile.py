@@ -116,6 +116,12 @@ HOSTILE = [
     ("two_merge_keys", "a: &a {x: 1}\nb:\n  <<: *a\n  <<: *a\n", "a second merge key", (4, 3)),
     ("int_tag_on_a_mapping", "a: !!int {b: 1}\n", "!!int needs a scalar, not a mapping", (1, 4)),
     ("deep_flow_one_line_beyond_libyaml", "a: " + "[" * 1_500 + "\n", f"deeper than {MAX_DEPTH}", (1, 68)),
+    (
+        "merge_chain_too_deep",
+        "a0: &a0 {x: 1}\n" + "".join(f"a{i}: &a{i} {{<<: *a{i - 1}, y{i}: {i}}}\n" for i in range(1, 70)),
+        f"merge keys are nested deeper than {MAX_DEPTH} levels",
+        (66, 6),
+    ),
     ("deep_flow_over_lines", "a: [\n" + "  [\n" * 200, f"deeper than {MAX_DEPTH}", (65, 3)),
 ]
 
@@ -145,6 +151,21 @@ def test_nesting_at_the_limit_still_loads_as_yaml():
 def test_alias_bomb_stops_at_the_value_limit(tmp_path):
     problems = _refused(tmp_path, LAUGHS)
     assert f"more than {MAX_NODES} values" in problems[0].message
+
+
+def test_alias_bomb_is_refused_where_the_expansion_would_cross_the_limit(tmp_path):
+    """Aliased values are sized before they are expanded: the refusal names the alias that would cross it."""
+    problems = _refused(tmp_path, LAUGHS)
+    assert (problems[0].line, problems[0].path) == (6, "f")
+
+
+def test_aliases_within_the_limit_expand_with_the_anchors_positions():
+    from samosa.source.loader import load_yaml
+
+    data, smap = load_yaml("x.yaml", "a: &a {x: [1, 2]}\nb: [*a, *a]\n")
+    assert data["b"] == [{"x": [1, 2]}, {"x": [1, 2]}]
+    assert data["b"][0] is not data["b"][1] and data["b"][0]["x"] is not data["a"]["x"]
+    assert smap.position(("b", 1, "x", 1)) == smap.position(("a", "x", 1)) == (1, 15)
 
 
 def test_large_file_under_the_limit_is_read(tmp_path):

@@ -246,6 +246,9 @@ a: {b: , c: [d: ]}\nx:\ny: [ ]
 RESOLUTION_CASES = [line.replace("\\n", "\n") for line in RESOLUTION.splitlines() if line] + [
     "a: b\u00e9\ufeffc\nd: [e\ufeff, f]\n",  # ruamel did not count U+FEFF inside a line as a column
     "x:\n  - \ufeff\ufeffa: 1\n    b:\n  - c\n",
+    "a:\rb: 1\r",  # old Mac line ends, with an empty value placed on the next line
+    "a:\r\nb:\r\n  c:\r\nd: 1\r\n",
+    "x: 1\ra:\r\rb: 2",
 ]
 
 

@@ -8,7 +8,8 @@ tag; flow collections opened and not closed; directives, document markers,
 control characters, non-UTF-8-looking text and truncation. Deterministic:
 ``mutate(text, seed)`` is the same for the same seed.
 
-    python -m tests.yaml_mutator --seconds 600          # a long run (see benchmarks/README.md)
+    python -m tests.yaml_mutator --seconds 600                 # a long run (see docs/threat-model.md)
+    python -m tests.yaml_mutator --seconds 600 --differential  # … also against the old ruamel loader
 """
 
 from __future__ import annotations
@@ -231,21 +232,39 @@ def mutants(count: int, seed: int = 0) -> Iterator[tuple[str, str]]:
 
 
 def main() -> None:  # pragma: no cover - the long run
+    from collections import Counter
+
+    from samosa.source.loader import load_yaml
+    from tests.ruamel_reference import load_yaml_ruamel
+    from tests.test_loader_differential import NON_BREAKS, known_difference, outcome
     from tests.test_loader_fuzz import check_document
 
     ap = argparse.ArgumentParser(description="Fuzz samosa's YAML loader with mutated project files.")
     ap.add_argument("--seconds", type=float, default=600)
     ap.add_argument("--seed", type=int, default=1)
+    ap.add_argument("--differential", action="store_true", help="also compare with the old ruamel loader (slower)")
     args = ap.parse_args()
     end = time.monotonic() + args.seconds
-    done = 0
+    seen: Counter[str] = Counter()
     seed = args.seed
     while time.monotonic() < end:
         for name, text in mutants(200, seed):
-            check_document(name, text)
-            done += 1
+            seen["loaded" if check_document(name, text) else "refused"] += 1
+            if args.differential:
+                old, new = outcome(load_yaml_ruamel, name, text), outcome(load_yaml, name, text)
+                if old == new:
+                    seen["same as the old loader"] += 1
+                elif old[0] == new[0] == "ok" and not any(ch in text for ch in NON_BREAKS):
+                    raise AssertionError(f"{name}: both loaders accept it but read it differently")
+                else:
+                    reason = known_difference(text, old, new)
+                    if reason is None:
+                        raise AssertionError(f"{name}: unexpected difference\n old: {old}\n new: {new}")
+                    seen[f"known difference: {reason}"] += 1
         seed += 1
-    print(f"{done} mutants, no traceback, every problem positioned (seeds {args.seed}..{seed - 1})")
+    print(f"seeds {args.seed}..{seed - 1}: no traceback, every problem positioned")
+    for what, count in sorted(seen.items()):
+        print(f"{count:8d}  {what}")
 
 
 if __name__ == "__main__":  # pragma: no cover

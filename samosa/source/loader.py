@@ -1,43 +1,50 @@
 """Read YAML safely into plain Python data plus a map of where each value came from.
 
-libyaml (through PyYAML's ``CParser``) tokenises and parses; a small composer
+libyaml (through PyYAML's ``CParser``) scans and parses; a small composer
 here, driven by the parser's events, builds a compact tree and a walker turns
 it into plain dicts/lists/scalars while recording ``path -> (line, column)``.
 Plain data is what pydantic validates; the source map is what lets every later
 message say ``file:line:col``.
 
 Why this parser. PyYAML's libyaml is C, ships in PyYAML's wheels for every
-platform we run on, and is 15–40× faster than ruamel's pure-Python parser on
-our files. ruamel.yaml.clib's ``CParser`` (an older libyaml) refused a flow
-sequence of our own samples (a ``:`` inside a plain scalar,
-``[… AFS 2023:1, …]``) that PyYAML's libyaml and the old loader accept. We use
-the parser's *events*, not libyaml's composer: the composer recurses in C with
-no depth bound, while events let this module enforce the depth and value
-limits before any recursion, with the position where a limit is crossed. Events
-are also where the positions come from (the marks are the ones libyaml's nodes
-would get).
+platform we run on, and this loader on it reads our files 12–24× faster than
+the ruamel round-trip loader it replaced (and faster than PyYAML's own
+``CSafeLoader``, see ``benchmarks/README.md``). ruamel.yaml.clib's ``CParser``
+(an older libyaml) refused a flow sequence of our own samples (a ``:`` inside
+a plain scalar, ``[… AFS 2023:1, …]``) that PyYAML's libyaml and the old
+loader accept. We use the parser's *events*, not libyaml's composer: that one
+recurses in C with no depth bound and builds Python node objects we would only
+walk again, while events let this module enforce the depth and value limits
+before anything is built, with the position where a limit is crossed. The
+positions are the events' marks, i.e. the ones libyaml's nodes would get,
+adjusted in the two places where ruamel placed them differently (empty values,
+and columns after a U+FEFF inside a line). Without libyaml, PyYAML's
+pure-Python parser gives the same events, slower.
 
-What a document means is YAML 1.2 exactly as ruamel's round-trip loader (the
-loader we replaced) resolves it, down to the regular expressions: only
-``true``/``false`` (three spellings) are booleans, so ``yes``/``no``/``on``/
-``off`` stay strings; ``0o17``, ``0x1F``, ``0b101``, ``1_000``, ``.inf``,
-``.nan`` are numbers, ``017`` is 17; timestamps stay text so pydantic
-validates them with a position; ``<<`` merge keys place merged values where
-they are written; duplicate keys are refused. A ``%YAML 1.1`` document gets
-1.1 rules, as it did. ``tests/test_loader_differential.py`` compares data and
-positions with the old loader on every YAML file and snippet in the
-repository.
+What a document means is YAML 1.2 exactly as ruamel's round-trip loader
+resolved it, down to its regular expressions: only ``true``/``false`` (three
+spellings) are booleans, so ``yes``/``no``/``on``/``off`` stay strings;
+``0o17``, ``0x1F``, ``0b101``, ``1_000``, ``.inf``, ``.nan`` are numbers,
+``017`` is 17; timestamps stay text so pydantic validates them with a
+position; ``<<`` merge keys place merged values where they are written;
+duplicate keys are refused. A ``%YAML 1.1`` document gets 1.1 rules, as it
+did. ``tests/test_loader_differential.py`` compares data, types and positions
+with the old loader (kept as ``tests/ruamel_reference.py``) on every YAML file
+and snippet in the repository, and lists where the two differ on other input.
 
-Hostile input is bounded here: size, nesting depth, node count (which stops
-alias bombs) and custom tags (which could otherwise ask for object
-construction) are refused with a positioned message, and so is anything the
-parser or the value conversion rejects. The limits and the reasoning are in
+Hostile input is bounded here: size, nesting depth, node count (aliased values
+are sized before they are expanded, which stops alias bombs), merge depth and
+custom tags (which could otherwise ask for object construction) are refused
+with a positioned message, and so is everything the parser or the conversion
+of a value rejects. The limits and the reasoning are in
 ``docs/threat-model.md``.
 """
 
 from __future__ import annotations
 
+import bisect
 import gc
+import itertools
 import re
 from pathlib import Path
 from typing import Any
@@ -60,10 +67,6 @@ MAX_DEPTH = 64
 
 
 MAX_NODES = 500_000
-
-_STANDARD_TAGS = {
-    f"tag:yaml.org,2002:{t}" for t in ("str", "int", "float", "bool", "null", "map", "seq", "timestamp", "omap")
-}
 
 _Y = "tag:yaml.org,2002:"
 _STR, _INT, _FLOAT, _BOOL, _NULL = _Y + "str", _Y + "int", _Y + "float", _Y + "bool", _Y + "null"
@@ -306,6 +309,8 @@ class _Composer:
         self.text = text
         self.restore = restore
         self.nodes = 0
+        self.aliased: set[int] = set()  # ids of collections an alias repeats: the walker sizes them first
+        self.offsets: _Offsets | None = None
         self.first_error: tuple[tuple[int, int], str] | None = None
 
     def _error(self, pos: tuple[int, int], message: str) -> None:
@@ -423,6 +428,8 @@ class _Composer:
                     raise _Limit(
                         pos, f"alias *{anchor} is used inside the value it names; recursive data is not allowed"
                     )
+                if node[0] != _SCALAR:
+                    self.aliased.add(id(node))
                 if in_map and not block_map:
                     key_end = event.end_mark.index
             else:  # SequenceEndEvent or MappingEndEvent
@@ -452,7 +459,12 @@ class _Composer:
 
     def _bom_position(self, mark: Any) -> tuple[int, int]:
         """The position of ``mark`` with ruamel's columns, which do not count U+FEFF inside a line."""
-        return _bom_adjusted(self.text, mark.index, mark.line + 1, mark.column + 1)
+        return self._position(mark.index)
+
+    def _position(self, offset: int) -> tuple[int, int]:
+        if self.offsets is None:
+            self.offsets = _Offsets(self.text)
+        return self.offsets.position(offset)
 
     @staticmethod
     def _too_big(pos: tuple[int, int], deep: bool) -> _Limit:
@@ -494,11 +506,7 @@ class _Composer:
                 out = None
             elif tag == _BINARY:
                 out, note = value, "unsupported YAML value of type bytes (!!binary)"
-            elif tag == _MAP or tag == _SET:
-                self._error(pos, _wrong_kind(tag, _SCALAR))
-            elif tag == _SEQ:
-                self._error(pos, _wrong_kind(tag, _SCALAR))
-            elif tag == _OMAP or tag == _PAIRS:
+            elif tag in _NEEDS:  # !!map, !!set, !!seq, !!omap, !!pairs on a scalar
                 self._error(pos, _wrong_kind(tag, _SCALAR))
             else:  # a custom tag (or !!merge/!!value used as a value): refused where it is walked
                 out, note = value, f"custom YAML tag {tag!r} is not allowed"
@@ -533,7 +541,7 @@ class _Composer:
                 break
         if i < n and text[i] in "?:" and (i + 1 == n or text[i + 1] in " \t\r\n"):
             i += 1  # an explicit key or a value indicator: its token is one character wide
-        return _bom_adjusted(text, i, text.count("\n", 0, i) + 1, i - text.rfind("\n", 0, i))
+        return self._position(i)
 
     def _empty_flow_value_mark(self, key_end: int, pos: tuple[int, int]) -> tuple[int, int]:
         """Where ruamel placed an empty value after ``key:`` in a flow mapping: just after the ``:``.
@@ -554,7 +562,7 @@ class _Composer:
         if i >= n or text[i] != ":":
             return pos
         i += 1
-        return _bom_adjusted(text, i, text.count("\n", 0, i) + 1, i - text.rfind("\n", 0, i))
+        return self._position(i)
 
     def _has_handle(self, event: Any) -> bool:
         """Whether an explicit ``tag:yaml.org,2002:str`` was written with a handle (``!!str``), not verbatim."""
@@ -669,7 +677,12 @@ class _Composer:
         node[2] = own
         self._check_duplicates(own)
         if merges:
+            depth = 1 + max(source[6] if len(source) > 6 else 0 for source in merges)
+            if depth > MAX_DEPTH:
+                self._error(node[1], f"merge keys are nested deeper than {MAX_DEPTH} levels")
+                return
             node.append(merges)
+            node.append(depth)  # node[6]: how many merges deep, so merging stays bounded
 
     def _check_duplicates(self, pairs: list[Any]) -> None:
         seen: dict[Any, Any] = {}
@@ -705,13 +718,30 @@ def _wrong_kind(tag: str, kind: int) -> str:
     return f"{_short_tag(tag)} needs {_NEEDS.get(tag, 'a scalar')}, not a {_KIND_NAME[kind]}"
 
 
-def _bom_adjusted(text: str, index: int, line: int, col: int) -> tuple[int, int]:
-    """Line and column of ``text[index]`` counted as ruamel counted them: U+FEFF takes no column.
+class _Offsets:
+    """Character offset → (line, column), 1-based and counted as ruamel counted them, in O(log n).
 
-    From the character index alone: libyaml restarts its column count at a BOM inside a line.
+    Built on first use (one pass over the text) for the few positions that are
+    not a parser mark: ruamel's marks of empty values, and every mark of a text
+    with U+FEFF inside it (ruamel gave it no column; libyaml restarts its count
+    there). Counting newlines per lookup instead would make a file of many
+    empty values quadratic.
     """
-    start = text.rfind("\n", 0, index) + 1
-    return text.count("\n", 0, index) + 1, max(1, index - start + 1 - text.count("\ufeff", start, index))
+
+    def __init__(self, text: str):
+        if "\r" in text and text.count("\r") != text.count("\r\n"):  # a lone CR breaks a line too
+            self.starts = [0, *(m.end() for m in re.finditer("\r\n|\r|\n", text))]
+        else:
+            self.starts = [0, *itertools.accumulate(len(line) + 1 for line in text.split("\n"))]
+        self.boms = [m.start() for m in re.finditer("\ufeff", text)] if "\ufeff" in text else []
+
+    def position(self, offset: int) -> tuple[int, int]:
+        line = bisect.bisect_right(self.starts, offset) - 1
+        start = self.starts[line]
+        col = offset - start + 1
+        if self.boms:
+            col -= bisect.bisect_left(self.boms, offset) - bisect.bisect_left(self.boms, start)
+        return line + 1, max(1, col)
 
 
 def _display(node: list[Any], depth: int = 0) -> Any:
@@ -735,24 +765,31 @@ def _key_of(key: list[Any]) -> Any:
     return key[2] if key[0] == _SCALAR and key[4] is None else _Unique()
 
 
-def _mapping_entries(node: list[Any]) -> list[tuple[list[Any], tuple[int, int], tuple[int, int], list[Any]]]:
+_Entry = tuple[list[Any], tuple[int, int], tuple[int, int], list[Any]]
+
+
+def _mapping_entries(node: list[Any], memo: dict[int, list[_Entry]]) -> list[_Entry]:
     """(key node, key position, value position, value node) in ruamel's order: own keys, then merged ones.
 
     A merged key keeps the positions of the mapping where it is written
     (following nested merges), as ruamel's line/column data did.
     """
+    known = memo.get(id(node))
+    if known is not None:
+        return known
     omap = node[4] is _NOTE_OMAP
     here = node[1]
-    out: dict[Any, tuple[list[Any], tuple[int, int], tuple[int, int], list[Any]]] = {}
+    out: dict[Any, _Entry] = {}
     for key, value in node[2]:
         out[_key_of(key)] = (key, here, here, value) if omap else (key, key[1], value[1], value)
     if len(node) > 5:
-        for source in node[5]:
-            for entry in _mapping_entries(source):
+        for source in node[5]:  # at most MAX_DEPTH merges deep (see _Composer._mapping)
+            for entry in _mapping_entries(source, memo):
                 k = _key_of(entry[0])
                 if k not in out:
                     out[k] = entry
-    return list(out.values())
+    memo[id(node)] = entries = list(out.values())
+    return entries
 
 
 _TOO_MANY = "too many values"
@@ -761,9 +798,12 @@ _TOO_MANY = "too many values"
 class _Walker:
     """Turn the node tree into plain data and record every position in the source map."""
 
-    def __init__(self, smap: SourceMap):
+    def __init__(self, smap: SourceMap, aliased: set[int] | frozenset[int] = frozenset()):
         self.smap = smap
         self.nodes = 0
+        self.aliased = aliased
+        self.sizes: dict[int, int] = {}
+        self.entries: dict[int, list[_Entry]] = {}  # merged mappings, computed once each
 
     def _refuse(self, path: PathT, message: str) -> InputError:
         if message is _TOO_MANY:
@@ -781,6 +821,9 @@ class _Walker:
             raise self._refuse(path, note)
         if kind == _SCALAR:
             return payload
+        if id(node) in self.aliased and self.nodes - 1 + self._size(node, depth) > MAX_NODES:
+            # an alias repeats this value: refuse before expanding it, not after 500 000 steps
+            raise self._refuse(path, _TOO_MANY)
         values = self.smap.values
         depth += 1
         if kind == _SEQUENCE:
@@ -802,7 +845,7 @@ class _Walker:
         if len(node) == 5 and note is None:
             entries: Any = ((key, key[1], value[1], value) for key, value in payload)
         else:
-            entries = _mapping_entries(node)
+            entries = _mapping_entries(node, self.entries)
         for key, kpos, vpos, value in entries:
             skey = key[2]
             if skey.__class__ is not str or key[0] != _SCALAR or key[4] is not None:
@@ -818,6 +861,26 @@ class _Walker:
             else:
                 out[skey] = self.walk(value, child, depth)
         return out
+
+    def _size(self, node: list[Any], depth: int) -> int:
+        """How many values walking ``node`` visits (aliases expanded, merges applied), memoised per node."""
+        if node[0] == _SCALAR or depth > MAX_DEPTH:
+            return 1  # beyond the depth limit the walk stops anyway
+        known = self.sizes.get(id(node))
+        if known is None:
+            if node[0] == _SEQUENCE:
+                children = node[2]
+            elif len(node) == 5 and node[4] is None:
+                children = [value for _, value in node[2]]
+            else:
+                children = [entry[3] for entry in _mapping_entries(node, self.entries)]
+            known = 1
+            for child in children:
+                known += self._size(child, depth + 1)
+                if known > MAX_NODES:
+                    break
+            self.sizes[id(node)] = known
+        return known
 
     def _key(self, key: list[Any], path: PathT, kpos: tuple[int, int]) -> str:
         k = key[2]
@@ -890,7 +953,7 @@ def _mark(exc: yaml.MarkedYAMLError, text: str) -> tuple[int, int]:
     if mark is None:
         return (1, 1)
     if "\ufeff" in text:
-        return _bom_adjusted(text, mark.index, mark.line + 1, mark.column + 1)
+        return _Offsets(text).position(mark.index)
     return (mark.line + 1, mark.column + 1)
 
 
@@ -943,14 +1006,16 @@ def load_yaml(path: Path | str, text: str | None = None) -> tuple[Any, SourceMap
     try:
         try:
             try:
-                docs = _Composer(parse_text, restore).documents()
+                composer = _Composer(parse_text, restore)
+                docs = composer.documents()
             except yaml.MarkedYAMLError as exc:
                 if exc.problem != _LIBYAML_DEPTH:
                     raise
                 # libyaml's scanner stops at 1 000 open flow collections on one line, before
                 # it hands us the first event; PyYAML's Python scanner has no such limit,
                 # so our own limit finds the level where the document crossed it.
-                docs = _Composer(parse_text, restore, pure=True).documents()
+                composer = _Composer(parse_text, restore, pure=True)
+                docs = composer.documents()
         except _Limit as exc:
             raise InputError([Problem(name, exc.pos[0], exc.pos[1], exc.message)]) from None
         except yaml.MarkedYAMLError as exc:
@@ -968,8 +1033,8 @@ def load_yaml(path: Path | str, text: str | None = None) -> tuple[Any, SourceMap
         if len(docs) > 1:
             raise InputError([Problem(name, 1, 1, f"expected one YAML document, found {len(docs)}")])
         smap.values[()] = (1, 1)
-        data = _Walker(smap).walk(docs[0], (), 0) if docs else None
-        del docs  # free the tree before the collector runs again
+        data = _Walker(smap, composer.aliased).walk(docs[0], (), 0) if docs else None
+        del docs, composer  # free the tree before the collector runs again
     finally:
         if gc_was_enabled:
             gc.enable()
