@@ -9,7 +9,7 @@ The floor of a file is Python start-up plus PyYAML's libyaml loader
     pip install -e '.[test,bench]'
     python benchmarks/run.py                          # everything (several minutes)
     python benchmarks/run.py cold loader plan imports hostile
-    python benchmarks/run.py imports --before /tmp/before   # import times of another tree, side by side
+    python benchmarks/run.py cold plan imports --before /tmp/before   # and another tree, side by side
 """
 
 from __future__ import annotations
@@ -32,19 +32,23 @@ REPEAT = int(os.environ.get("SAMOSA_BENCH_REPEAT", "11"))
 SAMPLE = ROOT / "sample_orgs" / "mellanby_ifo.yaml"
 
 
-def _runs(cmd: list[str], repeat: int = REPEAT, env: dict[str, str] | None = None) -> list[float]:
-    """Wall times of ``cmd`` (a fresh process each time: cold)."""
+def _before() -> Path | None:
+    """The tree given with ``--before TREE`` (e.g. ``git archive <commit> | tar -x -C TREE``), to compare with."""
+    if "--before" not in sys.argv:
+        return None
+    return Path(sys.argv[sys.argv.index("--before") + 1]).resolve()
+
+
+def _runs(cmd: list[str], repeat: int = REPEAT, tree: Path = ROOT) -> list[float]:
+    """Wall times of ``cmd`` run with ``tree``'s samosa (a fresh process each time: cold)."""
+    env = {**ENV, "PYTHONPATH": str(tree)}
     runs = []
     for _ in range(repeat):
         t = time.perf_counter()
-        subprocess.run(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env or ENV, cwd=ROOT)
+        # cwd too: ``python -m`` puts the working directory first on sys.path
+        subprocess.run(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env, cwd=tree)
         runs.append(time.perf_counter() - t)
     return runs
-
-
-def _time(cmd: list[str], repeat: int = 5) -> float:
-    """Median wall time of ``cmd``."""
-    return statistics.median(_runs(cmd, repeat))
 
 
 def _floor_cmd(path: Path) -> list[str]:
@@ -53,16 +57,24 @@ def _floor_cmd(path: Path) -> list[str]:
 
 
 def _interleaved(cmds: dict[str, list[str]], repeat: int = REPEAT) -> dict[str, list[float]]:
-    """Run the commands in turn, ``repeat`` rounds, so load changes on a shared machine hit them alike."""
+    """Run the commands in turn, ``repeat`` rounds, so load changes on a shared machine hit them alike.
+
+    A command named ``before`` runs with the ``--before`` tree.
+    """
     out: dict[str, list[float]] = {name: [] for name in cmds}
+    before = _before()
     for _ in range(repeat):
         for name, cmd in cmds.items():
-            out[name] += _runs(cmd, 1)
+            out[name] += _runs(cmd, 1, before if name == "before" and before else ROOT)
     return out
 
 
 def _mm(runs: list[float]) -> str:
     return f"{min(runs) * 1000:.0f} / {statistics.median(runs) * 1000:.0f}"
+
+
+def _ratio(runs: list[float], floor: list[float]) -> str:
+    return f"{min(runs) / min(floor):.1f} / {statistics.median(runs) / statistics.median(floor):.1f}"
 
 
 def cold() -> None:
@@ -82,22 +94,23 @@ def cold() -> None:
     print("| process | ms min / median | × floor (min / median) |")
     print("|---|---:|---:|")
     for name, runs in base.items():
-        print(
-            f"| `{name}` | {_mm(runs)} | {min(runs) / min(floor):.1f} / "
-            f"{statistics.median(runs) / statistics.median(floor):.1f} |"
-        )
+        print(f"| `{name}` | {_mm(runs)} | {_ratio(runs, floor)} |")
     print()
-    print("| sample | bytes | floor ms | check ms | × floor, min | × floor, median |")
-    print("|---|---:|---:|---:|---:|---:|")
+    before = _before()
+    head, rule = "| sample | bytes | floor ms | check ms | × floor (min / median) |", "|---|---:|---:|---:|---:|"
+    if before:
+        head, rule = head + " before ms | before × floor |", rule + "---:|---:|"
+    print(head)
+    print(rule)
     for path in samples:
-        runs = _interleaved(
-            {"floor": _floor_cmd(path), "check": [PY, "-m", "samosa.cli", "check", str(path), "--format", "json"]}
-        )
+        check = [PY, "-m", "samosa.cli", "check", str(path), "--format", "json"]
+        cmds = {"floor": _floor_cmd(path), "check": check, **({"before": check} if before else {})}
+        runs = _interleaved(cmds)
         f, c = runs["floor"], runs["check"]
-        print(
-            f"| {path.name} | {path.stat().st_size} | {_mm(f)} | {_mm(c)} | {min(c) / min(f):.1f} | "
-            f"{statistics.median(c) / statistics.median(f):.1f} |"
-        )
+        row = f"| {path.name} | {path.stat().st_size} | {_mm(f)} | {_mm(c)} | {_ratio(c, f)} |"
+        if before:
+            row += f" {_mm(runs['before'])} | {_ratio(runs['before'], f)} |"
+        print(row)
     print()
 
 
@@ -161,16 +174,16 @@ def plan() -> None:
         path = Path(tmp) / "plan-10000.yaml"
         path.write_text(plan_yaml(10_000), encoding="utf-8")
         repeat = max(3, REPEAT // 2)
-        runs = _interleaved(
-            {"floor": _floor_cmd(path), "plan": [PY, "-m", "samosa.cli", "plan", str(path)]}, repeat=repeat
-        )
-        f, p = runs["floor"], runs["plan"]
-        print(
-            f"### `samosa plan` on a 10 000-item plan ({path.stat().st_size} bytes), {repeat} runs; ms min / median\n"
-        )
-        print("| floor ms | plan ms | × floor, min | × floor, median |")
-        print("|---:|---:|---:|---:|")
-        print(f"| {_mm(f)} | {_mm(p)} | {min(p) / min(f):.2f} | {statistics.median(p) / statistics.median(f):.2f} |\n")
+        plan_cmd = [PY, "-m", "samosa.cli", "plan", str(path)]
+        cmds = {"floor": _floor_cmd(path), "plan": plan_cmd, **({"before": plan_cmd} if _before() else {})}
+        runs = _interleaved(cmds, repeat=repeat)
+        size = path.stat().st_size
+        print(f"### `samosa plan` on a 10 000-item plan ({size} bytes), {repeat} runs each, interleaved\n")
+        print("| run | ms min / median | × floor (min / median) |")
+        print("|---|---:|---:|")
+        for name, r in runs.items():
+            print(f"| {name} | {_mm(r)} | {_ratio(r, runs['floor'])} |")
+        print()
 
 
 def scaling() -> None:
@@ -269,9 +282,7 @@ def _import_times(tree: Path) -> tuple[dict[str, float], float]:
 
 def imports() -> None:
     """What a cold ``samosa check`` imports (``python -X importtime -m samosa.cli check``), optionally vs another tree."""
-    before_tree = None
-    if "--before" in sys.argv:
-        before_tree = Path(sys.argv[sys.argv.index("--before") + 1])
+    before_tree = _before()
     after, after_total = _import_times(ROOT)
     before, before_total = _import_times(before_tree) if before_tree else ({}, 0.0)
     print(f"### Imports of `samosa check {SAMPLE.name}` (`-X importtime`, cumulative ms, best of 5)\n")
@@ -327,7 +338,10 @@ def hostile() -> None:
 
 
 def main() -> None:
-    parts = [a for a in sys.argv[1:] if not a.startswith("-") and not Path(a).is_dir()]
+    args = sys.argv[1:]
+    if "--before" in args:
+        del args[args.index("--before") : args.index("--before") + 2]
+    parts = [a for a in args if not a.startswith("-")]
     for part in parts or ["cold", "loader", "plan", "scaling", "batch", "imports", "hostile"]:
         globals()[part]()
 
