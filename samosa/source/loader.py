@@ -49,14 +49,14 @@ import re
 from pathlib import Path
 from typing import Any
 
-import yaml
-from yaml import events as _ev
+import yaml  # type: ignore[import-untyped]
+from yaml import events as _ev  # type: ignore[import-untyped]
 
 from samosa.source.positions import PathT, SourceMap, format_path
 from samosa.source.problems import InputError, Problem
 
 try:  # libyaml, bundled with PyYAML's wheels
-    from yaml._yaml import CParser as _CParser
+    from yaml._yaml import CParser as _CParser  # type: ignore[import-untyped]
 except ImportError:  # pragma: no cover - a PyYAML built without libyaml
     _CParser = None
 
@@ -281,9 +281,9 @@ class _PyParser:
     """PyYAML's pure-Python parser with the event API of ``CParser`` (a fallback, see ``_LIBYAML_DEPTH``)."""
 
     def __new__(cls, text: str) -> Any:
-        from yaml.parser import Parser
-        from yaml.reader import Reader
-        from yaml.scanner import Scanner
+        from yaml.parser import Parser  # type: ignore[import-untyped]
+        from yaml.reader import Reader  # type: ignore[import-untyped]
+        from yaml.scanner import Scanner  # type: ignore[import-untyped]
 
         class _P(Reader, Scanner, Parser):
             def __init__(self, stream: str) -> None:
@@ -321,7 +321,7 @@ class _Composer:
     def documents(self) -> list[Any]:
         get = self.parser.get_event
         get()  # StreamStartEvent
-        docs = []
+        docs: list[Any] = []
         while True:
             event = get()
             if event.__class__ is _ev.StreamEndEvent:
@@ -421,9 +421,10 @@ class _Composer:
                     self.nodes = nodes
                     raise self._too_big(pos, len(stack) >= max_open)
                 anchor = event.anchor
-                node = anchors.get(anchor)
-                if node is None:
+                target = anchors.get(anchor)
+                if target is None:
                     raise _Limit(pos, f"YAML syntax error: found undefined alias {anchor!r}")
+                node = target
                 if id(node) in open_nodes:
                     raise _Limit(
                         pos, f"alias *{anchor} is used inside the value it names; recursive data is not allowed"
@@ -827,7 +828,7 @@ class _Walker:
         values = self.smap.values
         depth += 1
         if kind == _SEQUENCE:
-            items = []
+            items: list[Any] = []
             append = items.append
             for i, item in enumerate(payload):
                 child = path + (i,)
