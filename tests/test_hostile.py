@@ -82,6 +82,47 @@ HOSTILE = [
     ("tab_indentation", "organisation:\n\tname: X\n", "syntax error", (2, 1)),
     ("top_level_list", "- organisation\n", "expected a mapping", (1, 1)),
     ("top_level_scalar", "just text\n", "expected a mapping", (1, 1)),
+    # Reproducers of issue 15: each crashed the ruamel loader (exit 3) or, for the
+    # surrogate, loaded and then crashed every output.
+    ("set_of_a_scalar", "a: !!set x\n", "!!set needs a mapping, not a scalar", (1, 4)),
+    ("omap_of_a_scalar", "a: !!omap x\n", "!!omap needs a list of one-key mappings, not a scalar", (1, 4)),
+    ("omap_item_not_a_mapping", "a: !!omap [x]\n", "this item is a scalar", (1, 12)),
+    ("bool_not_a_boolean", "a: !!bool x\n", "'x' is not a boolean; write true or false", (1, 4)),
+    ("empty_explicit_int", "a: !!int ''\n", "cannot read this value: '' is not an integer", (1, 4)),
+    ("underscore_octal", "organisation:\n  employees: 0o_\n", "'0o_' is not an integer", (2, 14)),
+    ("float_without_exponent", "a: !!float 1e\n", "'1e' is not a number", (1, 4)),
+    ("merge_into_itself", "b: &x\n  <<: *x\n", "alias *x is used inside the value it names", (2, 7)),
+    ("sequence_containing_itself", "a: &s [*s]\n", "recursive data is not allowed", (1, 8)),
+    ("yaml_version_1_9", "%YAML 1.9\n---\na: 1\n", "only %YAML 1.1 and %YAML 1.2 can be read", (1, 1)),
+    ("two_yaml_directives", "%YAML 1.2\n%YAML 1.2\n---\na: 1\n", "duplicate %YAML directive", (2, 1)),
+    ("mapping_as_key", "? {a: 1}\n: 2\n", "mapping keys must be plain scalars", (1, 3)),
+    ("mapping_as_flow_key", "{a: 1}: 2\n", "mapping keys must be plain scalars", (1, 1)),
+    ("mapping_in_a_sequence_key", "[{a: 1}]: x\n", "mapping keys must be plain scalars", (1, 1)),
+    ("tagged_key", "!!str k: v\n", "mapping keys must be plain scalars", (1, 1)),
+    (
+        "lone_surrogate_escape",
+        'organisation:\n  name: "\\ud800"\n  employees: 3\n',
+        "found invalid Unicode character escape code",
+        (2, 12),
+    ),
+    ("lone_low_surrogate_escape", 'a: "x \\udfff"\n', "invalid Unicode character escape", (1, 9)),
+    ("hex_integer_too_long", "a: 0x" + "f" * 4000 + "\n", "the number has too many digits", (1, 4)),
+    (
+        "merge_of_a_list_of_scalars",
+        "a: {<<: [1, 2]}\n",
+        "a merge key << merges mappings; this item is a scalar",
+        (1, 10),
+    ),
+    ("two_merge_keys", "a: &a {x: 1}\nb:\n  <<: *a\n  <<: *a\n", "a second merge key", (4, 3)),
+    ("int_tag_on_a_mapping", "a: !!int {b: 1}\n", "!!int needs a scalar, not a mapping", (1, 4)),
+    ("deep_flow_one_line_beyond_libyaml", "a: " + "[" * 1_500 + "\n", f"deeper than {MAX_DEPTH}", (1, 68)),
+    (
+        "merge_chain_too_deep",
+        "a0: &a0 {x: 1}\n" + "".join(f"a{i}: &a{i} {{<<: *a{i - 1}, y{i}: {i}}}\n" for i in range(1, 70)),
+        f"merge keys are nested deeper than {MAX_DEPTH} levels",
+        (66, 6),
+    ),
+    ("deep_flow_over_lines", "a: [\n" + "  [\n" * 200, f"deeper than {MAX_DEPTH}", (65, 3)),
 ]
 
 
@@ -110,6 +151,21 @@ def test_nesting_at_the_limit_still_loads_as_yaml():
 def test_alias_bomb_stops_at_the_value_limit(tmp_path):
     problems = _refused(tmp_path, LAUGHS)
     assert f"more than {MAX_NODES} values" in problems[0].message
+
+
+def test_alias_bomb_is_refused_where_the_expansion_would_cross_the_limit(tmp_path):
+    """Aliased values are sized before they are expanded: the refusal names the alias that would cross it."""
+    problems = _refused(tmp_path, LAUGHS)
+    assert (problems[0].line, problems[0].path) == (6, "f")
+
+
+def test_aliases_within_the_limit_expand_with_the_anchors_positions():
+    from samosa.source.loader import load_yaml
+
+    data, smap = load_yaml("x.yaml", "a: &a {x: [1, 2]}\nb: [*a, *a]\n")
+    assert data["b"] == [{"x": [1, 2]}, {"x": [1, 2]}]
+    assert data["b"][0] is not data["b"][1] and data["b"][0]["x"] is not data["a"]["x"]
+    assert smap.position(("b", 1, "x", 1)) == smap.position(("a", "x", 1)) == (1, 15)
 
 
 def test_large_file_under_the_limit_is_read(tmp_path):

@@ -12,7 +12,6 @@ import re
 from pathlib import Path
 from typing import Optional
 
-import networkx as nx
 from pydantic import ValidationError
 
 from samosa.models.validation import validation_problems
@@ -61,6 +60,110 @@ def _profile_problems(rule: Rule, profiles: dict[str, Profile], smap: SourceMap)
                 )
             )
     return out
+
+
+#: A pack whose prerequisites form more cycles than this is reported with the first ones only.
+MAX_CYCLES = 100
+
+
+def _strongly_connected(graph: dict[str, list[str]], nodes: set[str]) -> list[set[str]]:
+    """Tarjan's strongly connected components of ``graph`` restricted to ``nodes``, iteratively."""
+    index: dict[str, int] = {}
+    low: dict[str, int] = {}
+    on_stack: set[str] = set()
+    stack: list[str] = []
+    out: list[set[str]] = []
+    counter = 0
+    for root in sorted(nodes):
+        if root in index:
+            continue
+        work = [(root, iter([n for n in graph[root] if n in nodes]))]
+        index[root] = low[root] = counter
+        counter += 1
+        stack.append(root)
+        on_stack.add(root)
+        while work:
+            node, successors = work[-1]
+            for nxt in successors:
+                if nxt not in index:
+                    index[nxt] = low[nxt] = counter
+                    counter += 1
+                    stack.append(nxt)
+                    on_stack.add(nxt)
+                    work.append((nxt, iter([n for n in graph[nxt] if n in nodes])))
+                    break
+                if nxt in on_stack:
+                    low[node] = min(low[node], index[nxt])
+            else:
+                work.pop()
+                if work:
+                    low[work[-1][0]] = min(low[work[-1][0]], low[node])
+                if low[node] == index[node]:
+                    component = set()
+                    while True:
+                        member = stack.pop()
+                        on_stack.discard(member)
+                        component.add(member)
+                        if member == node:
+                            break
+                    out.append(component)
+    return out
+
+
+def simple_cycles(graph: dict[str, list[str]], limit: int = MAX_CYCLES + 1) -> list[list[str]]:
+    """Every elementary cycle of a directed graph (node → successors), at most ``limit`` of them.
+
+    Johnson's algorithm (as networkx's ``simple_cycles``, which this replaces
+    so that checking never imports networkx): each strongly connected
+    component is searched from one start node with blocking, then the start
+    node is removed and the rest searched again. Self-loops are cycles of one.
+    Deterministic: nodes are visited in sorted order.
+    """
+    cycles: list[list[str]] = []
+    for node in sorted(graph):
+        if node in graph[node]:
+            cycles.append([node])
+    succ = {node: sorted(n for n in nexts if n != node) for node, nexts in graph.items()}
+    pending = [c for c in _strongly_connected(succ, set(succ)) if len(c) > 1]
+    while pending and len(cycles) < limit:
+        component = pending.pop()
+        start = min(component)
+        path = [start]
+        blocked = {start}
+        closed: set[str] = set()
+        blockers: dict[str, set[str]] = {n: set() for n in component}
+        work = [(start, [n for n in succ[start] if n in component])]
+        while work and len(cycles) < limit:
+            node, successors = work[-1]
+            if successors:
+                nxt = successors.pop()
+                if nxt == start:
+                    cycles.append(path[:])
+                    closed.update(path)
+                elif nxt not in blocked:
+                    path.append(nxt)
+                    work.append((nxt, [n for n in succ[nxt] if n in component]))
+                    closed.discard(nxt)
+                    blocked.add(nxt)
+                    continue
+            if not successors:
+                if node in closed:
+                    unblock = {node}
+                    while unblock:
+                        member = unblock.pop()
+                        if member in blocked:
+                            blocked.discard(member)
+                            unblock.update(blockers[member])
+                            blockers[member].clear()
+                else:
+                    for n in succ[node]:
+                        if n in component:
+                            blockers[n].add(node)
+                work.pop()
+                path.pop()
+        rest = component - {start}
+        pending.extend(c for c in _strongly_connected(succ, rest) if len(c) > 1)
+    return cycles
 
 
 def load_rules(directory: Path | str | None = None) -> RuleBook:
@@ -124,17 +227,24 @@ def load_rules(directory: Path | str | None = None) -> RuleBook:
             continue
         rules[rule.id] = rule
         sources[rule.id] = smap
-    graph = nx.DiGraph()
+    graph: dict[str, list[str]] = {rule_id: [] for rule_id in rules}
     for rule in rules.values():
-        graph.add_node(rule.id)
         for i, req in enumerate(rule.requires):
             if req not in rules:
                 problems.append(sources[rule.id].problem(("requires", i), f"requires unknown rule {req!r}"))
-            else:
-                graph.add_edge(req, rule.id)
-    for cycle in sorted(sorted(c) for c in nx.simple_cycles(graph)):
+            elif rule.id not in graph[req]:
+                graph[req].append(rule.id)
+    cycles = simple_cycles(graph)
+    for cycle in sorted(sorted(c) for c in cycles[:MAX_CYCLES]):
         first = cycle[0]
         problems.append(sources[first].problem(("requires",), "prerequisite cycle: " + " → ".join(cycle + [first])))
+    if len(cycles) > MAX_CYCLES:
+        first = min(cycles[MAX_CYCLES])
+        problems.append(
+            sources[first].problem(
+                ("requires",), f"more than {MAX_CYCLES} prerequisite cycles; only the first are listed"
+            )
+        )
     if problems:
         raise RuleError(sorted(set(problems)))
     return RuleBook(rules=rules, references=table, sources=sources, profiles=profiles)
