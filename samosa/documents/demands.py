@@ -140,23 +140,27 @@ class DemandSet:
 
 
 def citable(
-    refs: list[str], book: RuleBook, confirmed: set[str] | frozenset[str] = frozenset()
+    refs: list[str],
+    book: RuleBook,
+    confirmed: set[str] | frozenset[str] = frozenset(),
+    unverified: set[str] | frozenset[str] = frozenset(),
 ) -> tuple[list[str], list[str]]:
-    """Split ``refs`` into those a letter may print and those it must leave out.
+    """Split ``refs`` into those a letter may print as the legal basis and those it must leave out.
 
     A citation of a whole instrument ("AFS 1999:7") never names what is
-    demanded, so a letter never prints one. A paragraph whose number is
-    unverified (``status: U``) is printed only if the inspector has checked it
-    and listed it under ``confirmed_citations``.
+    demanded, and allmänna råd ("allmänna råd till 8 § AFS 2023:1") are not
+    binding, so a letter never prints either as the basis of a krav. A
+    paragraph whose number is unverified (``status: U``, or named in a rule's
+    ``unverified`` — pass those as ``unverified``) is printed only if the
+    inspector has checked it and listed it under ``confirmed_citations``.
     """
     printed, withheld = [], []
     for text in refs:
-        cite = book.references.parse(text)
-        if cite is None or cite.paragraph is None:
+        cite = book.citation(text)
+        if cite is None or cite.paragraph is None or cite.advice:
             withheld.append(text)
             continue
-        entry = book.references.paragraphs.get(cite.instrument, {}).get(cite.paragraph, {})
-        if entry.get("status") == "U" and text not in confirmed:
+        if (book.references.status(cite) == "U" or text in unverified) and text not in confirmed:
             withheld.append(text)
             continue
         printed.append(text)
@@ -324,8 +328,8 @@ def build_demands(
         found: list[tuple[Deficiency, Optional[_Seed]]] = []
         if f.status in statuses:
             for c in f.checks:
-                if c.outcome != "fail":
-                    continue
+                if c.outcome != "fail" or c.basis != "legal":
+                    continue  # a check resting on allmänna råd or good practice is never a krav
                 named = _failed_objects(rule, c.id, f, root, unit_names)
                 check = next((k for k in rule.checks if k.id == c.id), None)
                 # an `exists` check names the candidates that fall short, so say how;
@@ -432,7 +436,9 @@ def build_demands(
             for c in book.references_on(book.get(r), on):
                 if c not in refs_all:
                     refs_all.append(c)
-        printed, withheld = citable(refs_all, book, confirmed)
+        unverified = {c for r in members for c in book.get(r).unverified}
+        printed, withheld = citable(refs_all, book, confirmed, unverified)
+        withheld_notes = [c for c in withheld if not (book.citation(c) and book.citation(c).advice)]  # type: ignore[union-attr]
         if not printed and statuses is REQUEST_STATUSES:
             warnings.append(
                 _warn(
@@ -452,8 +458,8 @@ def build_demands(
                 "paragraph under 'confirmed_citations' or drop the demand under 'demands'"
             )
             raise DocumentError(f"{reason}; a demand needs a legal basis on the letter's date")
-        for c in withheld:
-            cite = book.references.parse(c)
+        for c in withheld_notes:
+            cite = book.citation(c)
             why = (
                 "it names no paragraph"
                 if cite is None or cite.paragraph is None
@@ -485,7 +491,7 @@ def build_demands(
                 evidence=[e for e in EVIDENCE_ORDER if e in kinds],
                 references=printed,
                 references_text=join_citations(printed, book.references),
-                withheld=withheld,
+                withheld=withheld_notes,
                 show=join_sv(shows) if shows else "hur kravet har uppfyllts",
                 consequences=consequences,
                 reply_weeks=max(book.get(r).reply_weeks for r in members),

@@ -353,7 +353,8 @@ def _citation_text(inputs: Inputs, rules: list[str], on: dt.date, what: str) -> 
         for c in inputs.book.references_on(inputs.book.get(r), on):
             if c not in refs:
                 refs.append(c)
-    printed, withheld = citable(refs, inputs.book, confirmed_citations(inputs.inspection))
+    unverified = {c for r in rules for c in inputs.book.get(r).unverified}
+    printed, withheld = citable(refs, inputs.book, confirmed_citations(inputs.inspection), unverified)
     if not printed:
         raise DocumentError(
             f"{what} ({join_sv(rules)}) has no printable legal reference in force on {on.isoformat()}"

@@ -23,34 +23,51 @@ from samosa.source.problems import Problem
 MIN_DATE, MAX_DATE = dt.date(1900, 1, 1), dt.date(2199, 12, 31)
 
 
-def _unwrap(annotation: Any) -> Any:
-    """Strip Optional[...] and list[...] down to the element type."""
+def _unwrap(annotation: Any) -> tuple[Any, int]:
+    """Strip Optional[...], Annotated[...], list[...] and dict[str, ...] down to the element type;
+    also how many mapping keys (``dict`` levels) a location passes through on the way."""
+    keys = 0
     while True:
         origin = typing.get_origin(annotation)
         if origin in (typing.Union, types.UnionType):
             args = [a for a in typing.get_args(annotation) if a is not type(None)]
             annotation = args[0] if args else annotation
+        elif origin is typing.Annotated:
+            annotation = typing.get_args(annotation)[0]
         elif origin in (list, tuple, set):
             annotation = typing.get_args(annotation)[0]
+        elif origin is dict:
+            annotation, keys = typing.get_args(annotation)[1], keys + 1
         else:
-            return annotation
+            return annotation, keys
 
 
-def _model_at(root: type[BaseModel], loc: tuple[Any, ...]) -> type[BaseModel] | None:
+def _field_at(root: type[BaseModel], loc: tuple[Any, ...]) -> tuple[type[BaseModel] | None, Any]:
+    """(model holding the last field of ``loc``, that field's annotation) — or (the model at ``loc``, None)."""
     model: Any = root
+    keys = 0
+    annotation: Any = None
     for part in loc:
         if isinstance(part, int):
             continue
+        if keys:
+            keys -= 1  # a key of a mapping such as references.yaml's instruments
+            continue
         if not (isinstance(model, type) and issubclass(model, BaseModel)):
-            return None
+            return None, None
         field = next(
             (f for name, f in model.model_fields.items() if (f.alias or name) == part),
             None,
         )
         if field is None:
-            return None
-        model = _unwrap(field.annotation)
-    return model if isinstance(model, type) and issubclass(model, BaseModel) else None
+            return None, None
+        annotation = field.annotation
+        model, keys = _unwrap(annotation)
+    return (model if isinstance(model, type) and issubclass(model, BaseModel) else None), annotation
+
+
+def _model_at(root: type[BaseModel], loc: tuple[Any, ...]) -> type[BaseModel] | None:
+    return _field_at(root, loc)[0]
 
 
 def allowed_keys(model: type[BaseModel]) -> list[str]:

@@ -12,7 +12,7 @@ from typing import Literal, Optional
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from samosa.rulebook.references import ReferenceTable
+from samosa.rulebook.references import Citation, ReferenceTable
 from samosa.rulebook.vocabulary import Check, Condition
 from samosa.source.positions import SourceMap
 
@@ -61,6 +61,16 @@ class Rule(BaseModel):
     profiles: list[str] = Field(default_factory=list)
     tags: list[str] = Field(default_factory=list)
     notes: Optional[str] = None
+    unverified: dict[str, str] = Field(
+        default_factory=dict,
+        description="Citations of this rule whose use here is unverified although the paragraph is known "
+        "(e.g. which sentence holds the duty), each with a Swedish sentence saying why. They count as "
+        "status U: a letter prints them only when the inspector confirms them.",
+    )
+
+    def basis_of(self, check: Check) -> str:
+        """What ``check`` rests on: its own ``basis``, else the rule's severity."""
+        return check.basis or self.severity
 
 
 class Profile(BaseModel):
@@ -90,6 +100,7 @@ class RuleBook:
     references: ReferenceTable
     sources: dict[str, SourceMap] = field(default_factory=dict)
     profiles: dict[str, Profile] = field(default_factory=dict)
+    _citations: dict[str, Optional[Citation]] = field(default_factory=dict, repr=False, compare=False)
 
     def __iter__(self):
         return iter(self.rules[k] for k in sorted(self.rules))
@@ -112,6 +123,27 @@ class RuleBook:
         if profile is None:
             return [r for r in self if r.severity != "good_practice"]
         return self.select(profile)
+
+    def citation(self, text: str) -> Optional[Citation]:
+        """``text`` parsed against the reference table, once per text."""
+        if text not in self._citations:
+            self._citations[text] = self.references.parse(text)
+        return self._citations[text]
+
+    def rests_in_force(self, texts: list[str], on: dt.date) -> bool:
+        """Whether any of ``texts`` (a check's ``rests_on``) is in force on ``on``."""
+        for text in texts:
+            cite = self.citation(text)
+            if cite is not None and self.references.in_force(cite, on):
+                return True
+        return False
+
+    def status_of(self, rule: Rule, text: str) -> Optional[str]:
+        """P, S or U for one of ``rule``'s citations: U when the rule marks its use unverified."""
+        if text in rule.unverified:
+            return "U"
+        cite = self.citation(text)
+        return self.references.status(cite) if cite is not None else None
 
     def references_on(self, rule: Rule, on: dt.date) -> list[str]:
         """The citations of ``rule`` in force on ``on``, in the rule's order."""

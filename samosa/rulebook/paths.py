@@ -28,6 +28,8 @@ def _unwrap(annotation: Any) -> tuple[Any, bool]:
         if origin in (typing.Union, types.UnionType):
             args = [a for a in typing.get_args(annotation) if a is not type(None)]
             annotation = args[0]
+        elif origin is typing.Annotated:
+            annotation = typing.get_args(annotation)[0]
         elif origin is list:
             annotation, is_list = typing.get_args(annotation)[0], True
         else:
@@ -111,15 +113,16 @@ def _condition_problems(cond: Condition, item_model: Any, parent: Any, where: st
         errs.append(f"{where}: field {cond.field!r} does not exist in the organisation model ({exc.args[0]})")
     else:
         errs += _value_problems(cond, kind, where)
-    if cond.operator == "above_field":
+    if cond.operator in ("above_field", "at_least_field"):
+        other = str(cond.operand)
         try:
             if item_model is None:
-                _resolve_root(str(cond.above_field))
+                _resolve_root(other)
             else:
-                _walk(item_model, str(cond.above_field).split("."))
+                _walk(item_model, other.split("."))
         except KeyError as exc:
             errs.append(
-                f"{where}: above_field {cond.above_field!r} does not exist in the organisation model ({exc.args[0]})"
+                f"{where}: {cond.operator} {other!r} does not exist in the organisation model ({exc.args[0]})"
             )
     if cond.operator == "all_present":
         try:
@@ -144,10 +147,13 @@ def _condition_problems(cond: Condition, item_model: Any, parent: Any, where: st
     if cond.operator == "referenced_by":
         coll, _, fld = str(cond.referenced_by).rpartition(".")
         try:
-            model, _ = _collection_model(coll)
+            model, coll_parent = _collection_model(coll)
             _walk(model, [fld])
         except KeyError:
             errs.append(f"{where}: referenced_by {cond.referenced_by!r} is not <collection>.<field>")
+        else:
+            for i, sub in enumerate(cond.among):
+                errs += _condition_problems(sub, model, coll_parent, f"{where}: among[{i}]")
     return errs
 
 
@@ -180,6 +186,19 @@ def _count_problems(cond: Condition, item_model: Any, parent: Any, where: str) -
     spec = cond.count
     assert spec is not None
     errs = []
+    if spec.fewer_than is not None:
+        try:
+            kind, _ = _resolve_root(spec.fewer_than.of)
+            if kind not in (int, float):
+                raise KeyError(f"{spec.fewer_than.of} is not a number")
+        except KeyError as exc:
+            errs.append(
+                (
+                    ("count", "fewer_than", "of"),
+                    f"{where}: count.fewer_than.of {spec.fewer_than.of!r} is not a number in the organisation model "
+                    f"({exc.args[0]})",
+                )
+            )
     for i, sub in enumerate(spec.where):
         errs += [
             (("count", "where", i) + rel, m)
