@@ -142,8 +142,8 @@ def show_cmd(
         )
         status = f", status {ref['status']} ({STATUS_TITLES[ref['status']]})" if ref["status"] else ""
         out.append(f"  {ref['citation']} ({ref['title']}; {span}{status})")
-        if ref.get("unverified"):
-            out.append(f"    overifierat här: {ref['unverified']}")
+        for check_id, why in (ref.get("unverified") or {}).items():
+            out.append(f"    overifierat för kontrollen {check_id}: {why}")
     out += ["", "Kravet:", f"  {d['summary']}"]
     if d["applies_when"]:
         out += ["", "Gäller när:"] + [f"  {c.get('describe') or c['field']}" for c in d["applies_when"]]

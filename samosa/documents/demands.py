@@ -92,6 +92,8 @@ class Demand:
     references: list[str]
     references_text: str
     withheld: list[str]  # citations left out: instrument-only, or unverified and not confirmed
+    #: per rule, the failed checks the krav answers (their rests_on is its basis); None: the whole rule
+    basis_checks: dict[str, Optional[list[str]]] = field(default_factory=dict)
     show: str  # what the reply must show
     consequences: list[str]
     reply_weeks: int
@@ -165,6 +167,31 @@ def citable(
             continue
         printed.append(text)
     return printed, withheld
+
+
+def bases(rule: Rule, checks: Optional[list[str]], book: RuleBook, on: dt.date) -> tuple[list[str], set[str]]:
+    """The citations a krav on ``rule`` rests on, in force on ``on``, and those of them that are unverified.
+
+    ``checks`` are the failed checks the krav answers: it cites what they rest on
+    (``rests_on``), so a demand for a written follow-up never cites a paragraph
+    that only requires the follow-up. ``None`` (an observation or an account gap
+    without a check) cites the whole rule. A citation is unverified when every
+    check here that rests on it marks it so (``unverified``).
+    """
+    in_force = book.references_on(rule, on)
+    chosen = [c for c in rule.checks if checks is None or c.id in checks]
+    if checks is None or any(not c.rests_on for c in chosen):
+        refs = in_force
+    else:
+        rested = {t for c in chosen for t in c.rests_on}
+        refs = [t for t in in_force if t in rested]
+    unverified = {
+        t
+        for t in refs
+        if any(t in c.unverified for c in chosen)
+        and not any(t in c.rests_on and t not in c.unverified for c in chosen)
+    }
+    return refs, unverified
 
 
 def confirmed_citations(inspection: Optional[LoadedInspection]) -> frozenset[str]:
@@ -432,12 +459,20 @@ def build_demands(
         else:
             actions = _actions(members, [s for _, s in entries if s is not None], book, phrases, warnings, smap)
         refs_all: list[str] = []
+        unverified: set[str] = set()
+        verified: set[str] = set()
+        basis_checks: dict[str, Optional[list[str]]] = {}
         for r in members:
-            for c in book.references_on(book.get(r), on):
+            seeds_r = [s for d, s in entries if d.rule == r]
+            whole = any(s is None or s.check is None for s in seeds_r) or not seeds_r
+            basis_checks[r] = None if whole else sorted({s.check for s in seeds_r if s and s.check})
+            refs, unv = bases(book.get(r), basis_checks[r], book, on)
+            unverified |= unv
+            verified |= set(refs) - unv
+            for c in refs:
                 if c not in refs_all:
                     refs_all.append(c)
-        unverified = {c for r in members for c in book.get(r).unverified}
-        printed, withheld = citable(refs_all, book, confirmed, unverified)
+        printed, withheld = citable(refs_all, book, confirmed, unverified - verified)
         withheld_notes = [c for c in withheld if not (book.citation(c) and book.citation(c).advice)]  # type: ignore[union-attr]
         if not printed and statuses is REQUEST_STATUSES:
             warnings.append(
@@ -492,6 +527,7 @@ def build_demands(
                 references=printed,
                 references_text=join_citations(printed, book.references),
                 withheld=withheld_notes,
+                basis_checks=basis_checks,
                 show=join_sv(shows) if shows else "hur kravet har uppfyllts",
                 consequences=consequences,
                 reply_weeks=max(book.get(r).reply_weeks for r in members),
@@ -669,6 +705,7 @@ __all__ = [
     "DemandSet",
     "DocumentError",
     "build_demands",
+    "bases",
     "build_requests",
     "citable",
     "refuse_errors",

@@ -192,7 +192,8 @@ def unit_index(ctx: Context, collection: str, unit_field: str) -> tuple[dict[Any
         by_unit: dict[Any, list[int]] = {}
         org_wide: list[int] = []
         for n, (_, it) in enumerate(cached_collection(ctx, collection).items):
-            value = it.get(unit_field)
+            # "_parent.units": a nested item (a premises' room) belongs to its parent's units
+            value = get_field(it, unit_field.split(".")) if "." in unit_field else it.get(unit_field)
             if value is None or value == [] or value is NOT_STATED:
                 org_wide.append(n)
                 continue

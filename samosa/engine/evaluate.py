@@ -48,6 +48,7 @@ from samosa.models.facts import NOT_STATED, stated_data, unknown_phrase
 from samosa.models.loading import LoadedOrg
 from samosa.rulebook.model import SEVERITY_RANK, Rule, RuleBook
 from samosa.rulebook.vocabulary import (
+    AnyCheck,
     Check,
     EveryCheck,
     ExistsCheck,
@@ -290,7 +291,34 @@ def _nothing_found(org: LoadedOrg, check: Any, ctx: Context, scope_path: tuple) 
     return _ev(org, (top,), f"{_title(check.collection)}: det finns inga")
 
 
+def _run_any(check: AnyCheck, org: LoadedOrg, ctx: Context, scope_path: tuple) -> _Outcome:
+    """``any``: met if one alternative is met; failing only if every applicable one fails on stated facts."""
+    outs: list[_Outcome] = []
+    for alt in check.of:
+        applies = all_of(condition_truth(c, None, ctx) for c in alt.when)
+        if applies is False:
+            continue
+        if applies is UNKNOWN:
+            outs.append(_Outcome("not_shown", "", _rule_level_unknowns(org, alt.when, ctx, scope_path)))
+            continue
+        outs.append(_run_check(alt, org, ctx, scope_path))
+    passed = [o for o in outs if o.status == "pass"]
+    if passed:
+        text = check.satisfied or check.missing
+        return _Outcome("pass", text, [e for o in passed for e in o.evidence])
+    unknown = [e for o in outs for e in o.unknown] + [e for o in outs if o.status == "not_shown" for e in o.evidence]
+    if any(o.status == "not_shown" for o in outs):
+        return _Outcome("not_shown", not_shown_sentence(check), unknown)
+    failed = [o for o in outs if o.status == "fail"]
+    if failed:
+        return _Outcome("fail", check.missing, [e for o in failed for e in o.evidence], unknown)
+    reasons = " ".join(dict.fromkeys(o.message for o in outs)) or "Ingen av möjligheterna gäller här."
+    return _Outcome("not_applicable", reasons, [e for o in outs for e in o.evidence])
+
+
 def _run_check(check: Check, org: LoadedOrg, ctx: Context, scope_path: tuple) -> _Outcome:
+    if isinstance(check, AnyCheck):
+        return _run_any(check, org, ctx, scope_path)
     if isinstance(check, PresentCheck):
         return _run_present(check, org, ctx, scope_path)
     if isinstance(check, RecordCheck):

@@ -41,9 +41,9 @@ def _validity(book: RuleBook, rule: Rule, text: str) -> dict[str, Optional[str]]
         "valid_from": inst.valid_from.isoformat() if inst and inst.valid_from else None,
         "valid_until": inst.valid_until.isoformat() if inst and inst.valid_until else None,
         "kind": "advice" if cite is not None and cite.advice else "legal",
-        "status": book.status_of(rule, text),
+        "status": book.status_of(text),
         "source": entry.get("source"),
-        "unverified": rule.unverified.get(text),
+        "unverified": {c.id: c.unverified[text] for c in rule.checks if text in c.unverified},
     }
 
 
@@ -323,7 +323,21 @@ def reference_notes(path: Path) -> tuple[dict[tuple[str, Optional[str]], dict[st
 def _coverage_problems(book: RuleBook, ref_path: Path) -> list[Problem]:
     notes, smap = reference_notes(ref_path)
     cited = citations_by_paragraph(book)
+    advised = {
+        (c.instrument, c.paragraph)
+        for r in book
+        for t in r.references
+        if (c := book.citation(t)) is not None and c.advice
+    }
     problems = []
+    for (inst, para), spec in sorted(notes.items(), key=lambda kv: (kv[0][0], kv[0][1] or "")):
+        if para is not None and spec.get("advice") and (inst, para) not in advised:
+            problems.append(
+                smap.problem(
+                    ("paragraphs", inst, para, "advice"),
+                    f"the allmänna råd to {para} {inst} are listed but no rule cites them; cite them or drop 'advice'",
+                )
+            )
     for (inst, para), spec in sorted(notes.items(), key=lambda kv: (kv[0][0], kv[0][1] or "")):
         where = ("paragraphs", inst, para) if para else ("instruments", inst)
         is_cited = (inst, para) in cited if para else any(k[0] == inst for k in cited)

@@ -61,12 +61,6 @@ class Rule(BaseModel):
     profiles: list[str] = Field(default_factory=list)
     tags: list[str] = Field(default_factory=list)
     notes: Optional[str] = None
-    unverified: dict[str, str] = Field(
-        default_factory=dict,
-        description="Citations of this rule whose use here is unverified although the paragraph is known "
-        "(e.g. which sentence holds the duty), each with a Swedish sentence saying why. They count as "
-        "status U: a letter prints them only when the inspector confirms them.",
-    )
 
     def basis_of(self, check: Check) -> str:
         """What ``check`` rests on: its own ``basis``, else the rule's severity."""
@@ -138,10 +132,8 @@ class RuleBook:
                 return True
         return False
 
-    def status_of(self, rule: Rule, text: str) -> Optional[str]:
-        """P, S or U for one of ``rule``'s citations: U when the rule marks its use unverified."""
-        if text in rule.unverified:
-            return "U"
+    def status_of(self, text: str) -> Optional[str]:
+        """P, S or U for a citation (for allmänna råd: of the råd); None if it names no paragraph."""
         cite = self.citation(text)
         return self.references.status(cite) if cite is not None else None
 

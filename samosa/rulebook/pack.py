@@ -98,9 +98,14 @@ def _basis_problems(rule: Rule, smap: SourceMap) -> list[Problem]:
                 "a rule's severity is that of its most binding check",
             )
         )
-    for text in rule.unverified:
-        if text not in rule.references:
-            out.append(smap.problem(("unverified", text), f"{text!r} is marked unverified but the rule does not cite it"))
+        for text in check.unverified:
+            if text not in check.rests_on:
+                out.append(
+                    smap.problem(
+                        ("checks", c, "unverified", text),
+                        f"{text!r} is marked unverified for check {check.id!r}, which does not rest on it",
+                    )
+                )
     return out
 
 

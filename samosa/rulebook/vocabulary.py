@@ -203,6 +203,12 @@ class _Check(_Strict):
         description="Swedish sentence shown when the file does not state what the check needs "
         "('Det framgår inte att …'); default: 'Det framgår inte att' + the satisfied sentence.",
     )
+    unverified: dict[str, str] = Field(
+        default_factory=dict,
+        description="Citations of rests_on whose use by this check is unverified although the paragraph is known "
+        "(e.g. which sentence holds the duty), each with a Swedish sentence saying why. A letter prints them for "
+        "this check only when the inspector confirms them, like status U.",
+    )
     when: list[Condition] = Field(default_factory=list, description="The check applies only if these hold.")
     essential: bool = False
 
@@ -241,6 +247,52 @@ class EveryCheck(_Check):
     when_none: WhenNone = Field(description="What an empty selection (on stated facts) means, and why.")
 
 
+class _Alt:
+    """An alternative of an ``any`` check: a check of one of the four kinds whose id and sentences are the
+    ``any``'s own; basis, rests_on and unverified belong to the ``any`` too."""
+
+    @model_validator(mode="after")
+    def _no_own_basis(self):  # type: ignore[no-untyped-def]
+        if self.basis is not None or self.rests_on or self.unverified:  # type: ignore[attr-defined]
+            raise ValueError("basis, rests_on and unverified are written on the 'any' check, not its alternatives")
+        return self
+
+
+class PresentAlt(_Alt, PresentCheck):
+    id: str = Field("alt", pattern=r"^[a-z0-9_-]+$")
+    missing: str = ""
+
+
+class RecordAlt(_Alt, RecordCheck):
+    id: str = Field("alt", pattern=r"^[a-z0-9_-]+$")
+    missing: str = ""
+
+
+class ExistsAlt(_Alt, ExistsCheck):
+    id: str = Field("alt", pattern=r"^[a-z0-9_-]+$")
+    missing: str = ""
+
+
+class EveryAlt(_Alt, EveryCheck):
+    id: str = Field("alt", pattern=r"^[a-z0-9_-]+$")
+    missing: str = ""
+
+
+class AnyCheck(_Check):
+    """``any``: the check is met when one of its alternatives is (a measure of one kind or another).
+
+    The alternatives are ``present``, ``record``, ``exists`` or ``every`` checks without ids of their
+    own; the check passes if one passes, fails only if every one fails on stated facts, and is not
+    shown otherwise. "Åtgärder mot starkt psykiskt påfrestande arbete" is handledning *or* other
+    measures: either shows the paragraph is met.
+    """
+
+    kind: Literal["any"]
+    of: list[Annotated[Union[PresentAlt, RecordAlt, ExistsAlt, EveryAlt], Field(discriminator="kind")]] = Field(
+        min_length=2
+    )
+
+
 def not_shown_sentence(check: _Check) -> str:
     """The check's sentence for what the file does not show."""
     if check.not_shown:
@@ -249,4 +301,4 @@ def not_shown_sentence(check: _Check) -> str:
     return "Det framgår inte att " + base[:1].lower() + base[1:]
 
 
-Check = Annotated[Union[PresentCheck, RecordCheck, ExistsCheck, EveryCheck], Field(discriminator="kind")]
+Check = Annotated[Union[PresentCheck, RecordCheck, ExistsCheck, EveryCheck, AnyCheck], Field(discriminator="kind")]
