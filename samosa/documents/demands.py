@@ -92,11 +92,11 @@ class Demand:
     references: list[str]
     references_text: str
     withheld: list[str]  # citations left out: instrument-only, or unverified and not confirmed
-    #: per rule, the failed checks the krav answers (their rests_on is its basis); None: the whole rule
-    basis_checks: dict[str, Optional[list[str]]] = field(default_factory=dict)
     show: str  # what the reply must show
     consequences: list[str]
     reply_weeks: int
+    #: per rule, the failed checks the krav answers (their rests_on is its basis); None: the whole rule
+    basis_checks: dict[str, Optional[list[str]]] = field(default_factory=dict)
 
     @property
     def text(self) -> str:

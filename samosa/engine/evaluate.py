@@ -495,6 +495,8 @@ def evaluate_rule(
     )
 
 
+#: How a finding decided by checks weaker than its rule begins its explanation.
+DECIDED_HEADS = {"advice": "Enligt allmänna råd (inget krav): ", "good_practice": "God praxis (inget krav): "}
 #: How a finding names the checks of a weaker basis than the one that decided it.
 WEAKER_HEADS = {"advice": " Dessutom, enligt allmänna råd (inget krav): ", "good_practice": " Dessutom, som god praxis: "}
 
@@ -513,6 +515,8 @@ def _aggregate(outcomes: list[tuple[Any, _Outcome, str]], severity: str) -> tupl
         # Stronger tiers passed or did not apply; they count towards "partial" like this tier's passes.
         passed = any(o.status == "pass" for _, o, b in outcomes if SEVERITY_RANK[b] >= SEVERITY_RANK[tier])
         status, explanation, evidence = _decide(at, passed)
+        if tier != severity:  # a legal rule decided by its advice checks says so first
+            explanation = DECIDED_HEADS[tier] + explanation
         for weaker in tiers[n + 1 :]:
             issues = [o for _, o, b in outcomes if b == weaker and o.status in ("fail", "not_shown")]
             if issues:

@@ -1004,7 +1004,7 @@ swedish_words(
 )
 swedish_words(
     Role,
-    manager=("chef", "chefer", "enhetschef", "arbetsledare", "ledning"),
+    manager=("chef", "chefer", "enhetschef", "avdelningschef", "socialchef", "verksamhetschef", "arbetsledare", "ledning"),
     skyddsombud=("huvudskyddsombud", "regionalt skyddsombud", "arbetsmiljöombud", "skyddsombuden"),
     employees=("arbetstagare", "medarbetare", "anställda", "personal", "socialsekreterare"),
     hr=("personalavdelningen", "hr-konsult", "hr-strateg"),
