@@ -188,8 +188,7 @@ def bases(rule: Rule, checks: Optional[list[str]], book: RuleBook, on: dt.date) 
     unverified = {
         t
         for t in refs
-        if any(t in c.unverified for c in chosen)
-        and not any(t in c.rests_on and t not in c.unverified for c in chosen)
+        if any(t in c.unverified for c in chosen) and not any(t in c.rests_on and t not in c.unverified for c in chosen)
     }
     return refs, unverified
 
@@ -464,7 +463,8 @@ def build_demands(
         basis_checks: dict[str, Optional[list[str]]] = {}
         for r in members:
             seeds_r = [s for d, s in entries if d.rule == r]
-            whole = any(s is None or s.check is None for s in seeds_r) or not seeds_r
+            # an observation or a gap without a check, or the inspector's own wording: the whole rule
+            whole = any(s is None or s.check is None for s in seeds_r) or not seeds_r or r in rewords
             basis_checks[r] = None if whole else sorted({s.check for s in seeds_r if s and s.check})
             refs, unv = bases(book.get(r), basis_checks[r], book, on)
             unverified |= unv

@@ -498,7 +498,10 @@ def evaluate_rule(
 #: How a finding decided by checks weaker than its rule begins its explanation.
 DECIDED_HEADS = {"advice": "Enligt allmänna råd (inget krav): ", "good_practice": "God praxis (inget krav): "}
 #: How a finding names the checks of a weaker basis than the one that decided it.
-WEAKER_HEADS = {"advice": " Dessutom, enligt allmänna råd (inget krav): ", "good_practice": " Dessutom, som god praxis: "}
+WEAKER_HEADS = {
+    "advice": " Dessutom, enligt allmänna råd (inget krav): ",
+    "good_practice": " Dessutom, som god praxis: ",
+}
 
 
 def _aggregate(outcomes: list[tuple[Any, _Outcome, str]], severity: str) -> tuple[str, str, list[Evidence], str]:

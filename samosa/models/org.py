@@ -99,7 +99,8 @@ class Vocabulary(str, Enum):
 
     A Swedish word is read as its code when the file loads, so a verdict never depends on which
     was written; a word that is neither is refused with a did-you-mean naming the code. The words
-    are listed in the JSON Schema (``x-swedish``) and in every message about the field.
+    are listed in the JSON Schema (``x-swedish``, added by ``add_swedish_words``) and in every
+    message about the field.
     """
 
     @classmethod
@@ -118,17 +119,21 @@ class Vocabulary(str, Enum):
                     return member
         return None
 
-    @classmethod
-    def __get_pydantic_json_schema__(cls, core_schema: Any, handler: Any) -> Any:
-        schema = handler.resolve_ref_schema(handler(core_schema))
-        words = cls.swedish()
-        if words:
-            schema["enum"] = list(schema["enum"]) + [w for code in schema["enum"] for w in words.get(code, ())]
-            schema[SWEDISH_KEY] = {code: list(ws) for code, ws in words.items()}
-        return schema
-
 
 SWEDISH_WORDS: dict[type, dict[str, tuple[str, ...]]] = {}
+
+
+def add_swedish_words(schema: dict[str, Any]) -> dict[str, Any]:
+    """Add each vocabulary's Swedish words to its JSON Schema definition (``enum`` and ``x-swedish``),
+    so an editor accepts what the loader accepts."""
+    by_name = {v.__name__: v for v in SWEDISH_WORDS}
+    for name, definition in schema.get("$defs", {}).items():
+        words = SWEDISH_WORDS.get(by_name.get(name)) if name in by_name else None  # type: ignore[arg-type]
+        if words and "enum" in definition:
+            codes = list(definition["enum"])
+            definition["enum"] = codes + [w for code in codes for w in words.get(code, ())]
+            definition[SWEDISH_KEY] = {code: list(ws) for code, ws in words.items()}
+    return schema
 
 
 def swedish_words(vocabulary: type[Vocabulary], **words: tuple[str, ...]) -> None:
@@ -423,7 +428,7 @@ class RiskTopic(Vocabulary):
     other = "other"
 
 
-class Role(Vocabulary):
+class ParticipantRole(Vocabulary):
     """Vem som deltog (sluten lista; huvudskyddsombud och regionalt skyddsombud räknas som skyddsombud)."""
 
     manager = "manager"
@@ -434,7 +439,7 @@ class Role(Vocabulary):
     other = "other"
 
 
-class Method(Vocabulary):
+class RiskMethod(Vocabulary):
     """Hur arbetsmiljön undersöktes (sluten lista)."""
 
     survey = "survey"
@@ -453,19 +458,23 @@ class RiskAssessment(Strict):
     units: list[str] = convention([], "Enheter som omfattas; tom = hela verksamheten.", ALL_UNITS)
     date: dt.date
     written: Flag = fact("Riskbedömningen är skriftligt dokumenterad.", "om riskbedömningen är skriftligt dokumenterad")
-    participants: list[Role] = facts(
-        "Deltagare: " + ", ".join(r.value for r in Role) + " (eller på svenska, t.ex. chef, huvudskyddsombud, medarbetare).",
+    participants: list[ParticipantRole] = facts(
+        "Deltagare: "
+        + ", ".join(r.value for r in ParticipantRole)
+        + " (eller på svenska, t.ex. chef, huvudskyddsombud, medarbetare).",
         "vilka som deltog i riskbedömningen",
     )
-    methods: list[Method] = facts(
-        "Metoder: " + ", ".join(m.value for m in Method) + " (eller på svenska, t.ex. enkät, gruppsamtal).",
+    methods: list[RiskMethod] = facts(
+        "Metoder: " + ", ".join(m.value for m in RiskMethod) + " (eller på svenska, t.ex. enkät, gruppsamtal).",
         "vilka metoder undersökningen byggde på",
     )
     planned_change: bool = convention(
         False, "Bedömningen gäller en planerad förändring.", "bedömningen gäller inte en planerad förändring"
     )
     changes: list[str] = convention(
-        [], "Ändringar i verksamheten (changes[].id) som riskbedömningen gäller.", "riskbedömningen gäller ingen ändring"
+        [],
+        "Ändringar i verksamheten (changes[].id) som riskbedömningen gäller.",
+        "riskbedömningen gäller ingen ändring",
     )
     risks: list[Risk] = facts("Riskerna som bedömdes.", "vilka risker riskbedömningen kom fram till")
 
@@ -592,8 +601,8 @@ class AnnualFollowup(Strict):
     year: int = Field(ge=1990, le=2100)
     date: dt.date
     written: YesNo = Field(description="Uppföljningen är skriftligt dokumenterad (true/ja, false/nej).")
-    participants: list[Role] = facts(
-        "Deltagare: " + ", ".join(r.value for r in Role) + " (eller på svenska, t.ex. huvudskyddsombud).",
+    participants: list[ParticipantRole] = facts(
+        "Deltagare: " + ", ".join(r.value for r in ParticipantRole) + " (eller på svenska, t.ex. huvudskyddsombud).",
         "vilka som deltog i uppföljningen",
     )
     improvements: list[str] = facts("Förbättringar som beslutades.", "vilka förbättringar som beslutades")
@@ -807,7 +816,8 @@ class WorkloadMeasurement(Strict):
     )
     last_measured: Optional[dt.date] = fact("Senaste mätningen.", "när arbetsbelastningen senast mättes")
     measures: list[WorkloadMeasure] = facts(
-        "Vad som mäts: " + ", ".join(m.value for m in WorkloadMeasure) + " (eller på svenska).", "vad mätningen omfattar"
+        "Vad som mäts: " + ", ".join(m.value for m in WorkloadMeasure) + " (eller på svenska).",
+        "vad mätningen omfattar",
     )
     reported_to: Optional[str] = fact(
         "Vem mätningen rapporteras till, t.ex. avdelningschef.", "vem mätningen rapporteras till"
@@ -1003,8 +1013,17 @@ swedish_words(
     **{k: v for k, v in _TOPICS.items() if k in {m.value for m in RiskTopic}},
 )
 swedish_words(
-    Role,
-    manager=("chef", "chefer", "enhetschef", "avdelningschef", "socialchef", "verksamhetschef", "arbetsledare", "ledning"),
+    ParticipantRole,
+    manager=(
+        "chef",
+        "chefer",
+        "enhetschef",
+        "avdelningschef",
+        "socialchef",
+        "verksamhetschef",
+        "arbetsledare",
+        "ledning",
+    ),
     skyddsombud=("huvudskyddsombud", "regionalt skyddsombud", "arbetsmiljöombud", "skyddsombuden"),
     employees=("arbetstagare", "medarbetare", "anställda", "personal", "socialsekreterare"),
     hr=("personalavdelningen", "hr-konsult", "hr-strateg"),
@@ -1012,7 +1031,7 @@ swedish_words(
     other=("annan", "övriga"),
 )
 swedish_words(
-    Method,
+    RiskMethod,
     survey=("enkät", "enkäter", "medarbetarenkät", "enkätundersökning"),
     group_interview=("gruppintervju", "gruppintervjuer", "gruppsamtal"),
     individual_interview=("intervju", "intervjuer", "enskilda samtal"),

@@ -154,9 +154,7 @@ def validation_problems(exc: ValidationError, smap: SourceMap, root: type[BaseMo
                 )
             )
         elif kind == "bool_parsing":
-            problems.append(
-                smap.problem(loc, f"expected true or false (ja or nej), got {_describe(err.get('input'))}")
-            )
+            problems.append(smap.problem(loc, f"expected true or false (ja or nej), got {_describe(err.get('input'))}"))
         elif kind.startswith("date"):
             problems.append(
                 smap.problem(

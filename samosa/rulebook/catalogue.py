@@ -19,7 +19,6 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_valida
 from samosa.models.validation import validation_problems
 from samosa.rulebook.model import AREA_TITLES, SEVERITY_TITLES, Rule, RuleBook
 from samosa.rulebook.pack import DEFAULT_RULES_DIR, load_rules
-from samosa.rulebook.references import ReferenceTable
 from samosa.source.loader import load_yaml
 from samosa.source.positions import SourceMap
 from samosa.source.problems import Problem, RuleError, UsageError
@@ -268,8 +267,7 @@ def _citation_problems(book: RuleBook, rule: Rule, smap: SourceMap) -> list[Prob
             out.append(
                 smap.problem(
                     ("references", i),
-                    f"an advice rule cites allmänna råd, not the paragraph itself: write "
-                    f"'allmänna råd till {text}'",
+                    f"an advice rule cites allmänna råd, not the paragraph itself: write 'allmänna råd till {text}'",
                 )
             )
     rested: set[str] = set()

@@ -121,9 +121,7 @@ def _condition_problems(cond: Condition, item_model: Any, parent: Any, where: st
             else:
                 _walk(item_model, other.split("."))
         except KeyError as exc:
-            errs.append(
-                f"{where}: {cond.operator} {other!r} does not exist in the organisation model ({exc.args[0]})"
-            )
+            errs.append(f"{where}: {cond.operator} {other!r} does not exist in the organisation model ({exc.args[0]})")
     if cond.operator == "all_present":
         try:
             model, is_list = (
@@ -283,8 +281,7 @@ def _check_problems(rule: Rule, check: Any, base: tuple) -> list[tuple[tuple, st
         if isinstance(check, RecordCheck):
             for i, cond in enumerate(check.require):
                 errs += [
-                    (base + ("require", i) + rel, m)
-                    for rel, m in _positioned_problems(cond, model, None, "require")
+                    (base + ("require", i) + rel, m) for rel, m in _positioned_problems(cond, model, None, "require")
                 ]
     else:
         try:

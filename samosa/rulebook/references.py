@@ -246,12 +246,15 @@ def load_reference_table(path: Path) -> ReferenceTable:
     for name, spec in parsed.instruments.items():
         if spec.valid_from and spec.valid_until and spec.valid_from > spec.valid_until:
             problems.append(
-                smap.problem(("instruments", name, "valid_until"), f"{name} ends before it starts (valid_from is later)")
+                smap.problem(
+                    ("instruments", name, "valid_until"), f"{name} ends before it starts (valid_from is later)"
+                )
             )
         if spec.replaced_by is not None and spec.replaced_by not in parsed.instruments:
             problems.append(
                 smap.problem(
-                    ("instruments", name, "replaced_by"), f"{name} is replaced by {spec.replaced_by!r}, which is not listed"
+                    ("instruments", name, "replaced_by"),
+                    f"{name} is replaced by {spec.replaced_by!r}, which is not listed",
                 )
             )
     for name, paras in parsed.paragraphs.items():

@@ -124,7 +124,8 @@ class Condition(_Strict):
         None, description="true: the list of unit ids is empty (whole organisation) or names the unit being assessed."
     )
     at_least_field: Optional[str] = Field(
-        None, description="The number is at least the number at this other path (e.g. alarms for everyone who needs one)."
+        None,
+        description="The number is at least the number at this other path (e.g. alarms for everyone who needs one).",
     )
     count: Optional[Count] = Field(
         None,
