@@ -302,7 +302,7 @@ def _rule_level_unknowns(org: LoadedOrg, conds: list, ctx: Context, scope_path: 
         if condition_truth(cond, None, ctx) is not UNKNOWN:
             continue
         if cond.operator == "count":
-            found = counted_items(cond, None, ctx)
+            found = counted_items(cond, None, ctx, limit=HEAD)
             out += [_not_stated(org, p) for p in found.missing[:HEAD]]
             for path, item in found.maybe[:HEAD]:
                 assert cond.count is not None
@@ -477,8 +477,8 @@ def _is_ground(cond: Any) -> bool:
 
 
 def _count_summary(cond: Any, ctx: Context) -> str:
-    found = counted_items(cond, None, ctx)
-    return f"{describe_condition(cond)} ({len(found.sure)} st)"
+    found = counted_items(cond, None, ctx, limit=0)
+    return f"{describe_condition(cond)} ({found.n_sure} st)"
 
 
 def _count_evidence(conds: list, org: LoadedOrg, ctx: Context) -> list[Evidence]:
@@ -492,8 +492,8 @@ def _count_evidence(conds: list, org: LoadedOrg, ctx: Context) -> list[Evidence]
     for cond in conds:
         if cond.operator != "count" or not _is_ground(cond):
             continue
-        found = counted_items(cond, None, ctx)
-        if len(found.sure) < cond.count.min:
+        found = counted_items(cond, None, ctx, limit=MAX_EVIDENCE_PER_CHECK)
+        if found.n_sure < cond.count.min:
             continue
         for path, item in found.sure[:MAX_EVIDENCE_PER_CHECK]:
             out.append(_ev(org, path, f"{GROUND_PREFIX}{_label(item, cond.field)} ({describe_condition(cond)})"))
@@ -507,7 +507,7 @@ def _signal_evidence(rule: Rule, org: LoadedOrg, ctx: Context, scope_path: tuple
         if cond.operator == "count":
             found = _count_evidence([cond], org, ctx)
             if found:
-                n = len(counted_items(cond, None, ctx).sure)
+                n = counted_items(cond, None, ctx, limit=0).n_sure
                 out.append(_ev(org, (cond.field.split(".")[0],), f"{SIGNAL_PREFIX}{describe_condition(cond)} ({n} st)"))
                 out.extend(found)
             continue

@@ -32,10 +32,7 @@ and validating 100 000 edges would cost more than the whole analysis. Everything
 from __future__ import annotations
 
 import datetime as dt
-import gc
 from collections import deque
-from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass, field
 from itertools import islice
 from typing import Literal, Optional
@@ -240,29 +237,9 @@ def _evidence_risks(f: Finding, org: LoadedOrg, index: dict, risk_paths: dict[st
     return out
 
 
-@contextmanager
-def _gc_paused() -> Iterator[None]:
-    """Pause the cyclic garbage collector while building many small containers.
-
-    Building and analysing a plan allocates a few dicts and tuples per edge and
-    creates no reference cycles; left on, the collector rescans the growing
-    heap again and again and a 10 000-item plan costs 2-3 times more per edge
-    than a 1 000-item one (see benchmarks/plan_scaling.py). Reference counting
-    still frees everything; the previous collector state is restored.
-    """
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_enabled:
-            gc.enable()
-
-
 def build_action_graph(org: LoadedOrg, assessment: Assessment, book: RuleBook) -> ActionGraph:
     """Merge the org's action plan with the assessment's demands into one graph."""
-    with _gc_paused():
-        return _build(org, assessment, book)
+    return _build(org, assessment, book)
 
 
 def _build(org: LoadedOrg, assessment: Assessment, book: RuleBook) -> ActionGraph:
@@ -550,8 +527,7 @@ def analyse(
     profile: Optional[str] = None,
 ) -> PlanReport:
     """Validate and schedule the plan as seen on ``date``."""
-    with _gc_paused():
-        return _analyse(ag, date, date_source, organisation, profile)
+    return _analyse(ag, date, date_source, organisation, profile)
 
 
 def _analyse(
