@@ -23,14 +23,12 @@ from samosa.cli.app import (
     OutputFormat,
     _fail,
     _parse_date,
-    _report_problems,
     app,
     is_stdin,
     load_inputs,
-    pipe_closed,
     user_errors,
 )
-from samosa.source.problems import SamosaError, UsageError
+from samosa.source.problems import UsageError
 
 
 def default_root(root: Optional[Path]) -> Path:
@@ -167,34 +165,28 @@ def _check_directory(
     from samosa.source.files import open_atomic
 
     try:
-        if waivers is not None or baseline is not None:
-            raise UsageError("--waivers and --baseline apply to one org file, not to a directory")
-        on = _parse_date(date)
-        book = load_book(rules_dir, profile)
-        inputs = tuple(collect_files([directory]))
-        results = iter_check(
-            inputs, book, jobs, date=on, profile=profile, fail_on=fail_on.value, not_shown=not_shown.value
-        )
-        shown = not quiet and sys.stderr.isatty() and (output is not None or not sys.stdout.isatty())
-        where = default_root(root) if fmt.value in ("sarif", "github") else None
-        with open_atomic(output, inputs=inputs) if output is not None else nullcontext(sys.stdout) as out:
-            totals = write_batch(
-                _progress(results, len(inputs), shown),
-                out,
-                fmt.value,
-                fail_on=fail_on.value,
-                profile=profile,
-                book=book,
-                root=where,
-                quiet=quiet,
+        with user_errors():
+            if waivers is not None or baseline is not None:
+                raise UsageError("--waivers and --baseline apply to one org file, not to a directory")
+            on = _parse_date(date)
+            book = load_book(rules_dir, profile)
+            inputs = tuple(collect_files([directory]))
+            results = iter_check(
+                inputs, book, jobs, date=on, profile=profile, fail_on=fail_on.value, not_shown=not_shown.value
             )
-    except SamosaError as exc:
-        return _report_problems(exc)
-    except UsageError as exc:
-        return _fail(str(exc))
-    except BrokenPipeError:
-        return pipe_closed()
-    except OSError as exc:
-        where_ = f"{exc.filename}: " if exc.filename else ""
-        return _fail(f"{where_}{exc.strerror or exc}")
+            shown = not quiet and sys.stderr.isatty() and (output is not None or not sys.stdout.isatty())
+            where = default_root(root) if fmt.value in ("sarif", "github") else None
+            with open_atomic(output, inputs=inputs) if output is not None else nullcontext(sys.stdout) as out:
+                totals = write_batch(
+                    _progress(results, len(inputs), shown),
+                    out,
+                    fmt.value,
+                    fail_on=fail_on.value,
+                    profile=profile,
+                    book=book,
+                    root=where,
+                    quiet=quiet,
+                )
+    except typer.Exit as exit_:
+        return exit_
     return typer.Exit(totals.exit_code)

@@ -21,11 +21,10 @@ from samosa.cli.app import (
     NOT_SHOWN_HELP,
     FailOn,
     NotShown,
-    _fail,
     _parse_date,
-    _report_problems,
     app,
     say,
+    user_errors,
 )
 from samosa.engine.findings import Assessment
 from samosa.models.loading import LoadedOrg
@@ -80,13 +79,13 @@ def schema(
     from samosa.models.schemas import KINDS, all_schemas, render
     from samosa.source.files import write_atomic
 
-    try:
+    with user_errors():
         if all_dir is not None:
             all_dir.mkdir(parents=True, exist_ok=True)
             for name, text in all_schemas().items():
                 write_atomic(all_dir / name, text)
                 say(f"wrote {all_dir / name}")
-            raise typer.Exit(EXIT_OK) from None
+            return
         built = KINDS[kind.value][1]()
         if built is None:
             raise UsageError(f"no {kind.value} model in this version of samosa")
@@ -95,8 +94,6 @@ def schema(
             write_atomic(output, text)
         else:
             sys.stdout.write(text)
-    except UsageError as exc:
-        raise _fail(str(exc)) from None
 
 
 @app.command()
@@ -120,12 +117,10 @@ def init(
     if output is None:
         sys.stdout.write(text)
         return
-    if output.exists() and not force:
-        raise _fail(f"{output} exists; use --force to overwrite it") from None
-    try:
+    with user_errors():
+        if output.exists() and not force:
+            raise UsageError(f"{output} exists; use --force to overwrite it")
         write_atomic(output, text)
-    except UsageError as exc:
-        raise _fail(str(exc)) from None
     nxt = (
         f"samosa render inspektionsmeddelande ORG.yaml --inspection {output}"
         if inspection
@@ -163,13 +158,9 @@ def precommit(
     from samosa.rulebook.pack import load_rules
 
     worst = EXIT_OK
-    try:
+    with user_errors():
         on = _parse_date(date)
         book = load_rules(None)
-    except UsageError as exc:
-        raise _fail(str(exc)) from None
-    except SamosaError as exc:
-        raise _report_problems(exc) from None
     for path in files or []:
         try:
             org = load_org(path)

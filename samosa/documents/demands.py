@@ -75,7 +75,7 @@ class Deficiency:
 
 
 @dataclass
-class Demand:
+class Krav:
     """One numbered krav: one rule, or several merged, with everything a letter prints."""
 
     number: int
@@ -126,12 +126,12 @@ class Dropped:
 
 @dataclass
 class DemandSet:
-    demands: list[Demand] = field(default_factory=list)
+    demands: list[Krav] = field(default_factory=list)
     confirmations: list[Confirmation] = field(default_factory=list)
     dropped: list[Dropped] = field(default_factory=list)
     warnings: list[Problem] = field(default_factory=list)
 
-    def by_rule(self, rule: str) -> Optional[Demand]:
+    def by_rule(self, rule: str) -> Optional[Krav]:
         """The krav that ``rule`` is a basis of (merged krav have several)."""
         return next((d for d in self.demands if rule in d.rules), None)
 
@@ -405,7 +405,7 @@ def build_demands(
     rules_present = sorted({k[0] for k in scoped}, key=order)
     groups, titles = _merge_groups(rules_present, scoped, phrases)
 
-    demands: list[Demand] = []
+    demands: list[Krav] = []
     for members in groups:
         entries = [
             e
@@ -471,7 +471,7 @@ def build_demands(
         first = book.get(members[0])
         kinds = {d.source for d in deficiencies}
         demands.append(
-            Demand(
+            Krav(
                 number=len(demands) + 1,
                 rule=members[0],
                 rules=list(members),
@@ -659,7 +659,7 @@ __all__ = [
     "DEMAND_STATUSES",
     "REQUEST_STATUSES",
     "Deficiency",
-    "Demand",
+    "Krav",
     "DemandSet",
     "DocumentError",
     "build_demands",

@@ -32,7 +32,6 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any, Optional
 
-from jinja2 import FileSystemLoader, StrictUndefined
 from jinja2.sandbox import SandboxedEnvironment
 from markupsafe import Markup
 
@@ -52,11 +51,10 @@ from samosa.documents.swedish import (
     MONTHS,  # noqa: F401  (re-exported)
     join_sv,
     keep_together,
-    kronor,
     lower_role,
     sv_date,
-    sv_dates,
 )
+from samosa.documents.templating import environment
 from samosa.engine.evaluate import evaluate
 from samosa.engine.findings import Assessment, Finding
 from samosa.engine.verdicts import SCALE_LABELS, count, missing_facts, scale_of_finding
@@ -73,7 +71,6 @@ from samosa.models.workdays import add_working_days, is_working_day, non_working
 from samosa.rulebook.model import AREA_TITLES, SEVERITY_TITLES, RuleBook
 from samosa.rulebook.references import join_citations
 from samosa.source.problems import InputError, Problem
-from samosa.source.resources import require_resource_dir
 
 #: The self-assessment's answers: the one scale of engine.verdicts, in the order the summary lists them.
 ANSWER_ORDER = ("ja", "i_huvudsak", "delvis", "nej", "framgar_inte", "none")
@@ -133,24 +130,7 @@ def _escape_tree(value: Any, escape: Callable[[str], str]) -> Any:
 
 
 def _environment(fmt: str) -> SandboxedEnvironment:
-    env = SandboxedEnvironment(
-        loader=FileSystemLoader(str(require_resource_dir("templates"))),
-        undefined=StrictUndefined,
-        autoescape=(fmt == "html"),
-        trim_blocks=True,
-        lstrip_blocks=True,
-        keep_trailing_newline=True,
-    )
-    env.filters.update(
-        iso=lambda d: d.isoformat(),
-        sv_date=sv_date,
-        sv_dates=sv_dates,
-        kr=kronor,
-        join_sv=join_sv,
-        role=lower_role,
-        css=css_string,
-    )
-    return env
+    return environment(html=fmt == "html", css=css_string)
 
 
 # ------------------------------------------------------------------ inputs

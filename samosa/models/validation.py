@@ -17,10 +17,9 @@ from typing import Any
 from pydantic import BaseModel, ValidationError
 
 from samosa.models.org import VALUE_HINTS
+from samosa.source.dates import MAX_DATE, MIN_DATE
 from samosa.source.positions import PathT, SourceMap
 from samosa.source.problems import Problem
-
-MIN_DATE, MAX_DATE = dt.date(1900, 1, 1), dt.date(2199, 12, 31)
 
 
 def _unwrap(annotation: Any) -> Any:
