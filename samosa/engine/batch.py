@@ -142,7 +142,10 @@ def _check_one(args: Task, book=None) -> FileResult:
         org = load_org(path)
     except InputError as exc:
         return FileResult(file=path, outcome="input_error", exit_code=2, problems=list(exc.problems))
-    assessment = evaluate(org, book if book is not None else _WORKER_BOOK, date=date, profile=profile)
+    book = book if book is not None else _WORKER_BOOK
+    if book is None:
+        raise RuntimeError("batch worker started without a rule book (the pool's initializer sets it)")
+    assessment = evaluate(org, book, date=date, profile=profile)
     failing = len(assessment.failing_at(fail_on, not_shown))
     return FileResult(
         file=path, outcome="evaluated", exit_code=1 if failing else 0, failing=failing, assessment=assessment

@@ -48,14 +48,14 @@ import re
 from pathlib import Path
 from typing import Any
 
-import yaml  # type: ignore[import-untyped]
-from yaml import events as _ev  # type: ignore[import-untyped]
+import yaml
+from yaml import events as _ev
 
 from samosa.source.positions import PathT, SourceMap, format_path
 from samosa.source.problems import InputError, Problem
 
 try:  # libyaml, bundled with PyYAML's wheels
-    from yaml._yaml import CParser as _CParser  # type: ignore[import-untyped]
+    from yaml._yaml import CParser as _CParser
 except ImportError:  # pragma: no cover - a PyYAML built without libyaml
     _CParser = None
 
@@ -280,9 +280,9 @@ class _PyParser:
     """PyYAML's pure-Python parser with the event API of ``CParser`` (a fallback, see ``_LIBYAML_DEPTH``)."""
 
     def __new__(cls, text: str) -> Any:
-        from yaml.parser import Parser  # type: ignore[import-untyped]
-        from yaml.reader import Reader  # type: ignore[import-untyped]
-        from yaml.scanner import Scanner  # type: ignore[import-untyped]
+        from yaml.parser import Parser
+        from yaml.reader import Reader
+        from yaml.scanner import Scanner
 
         class _P(Reader, Scanner, Parser):
             def __init__(self, stream: str) -> None:
@@ -326,7 +326,7 @@ class _Composer:
             if event.__class__ is _ev.StreamEndEvent:
                 return docs
             version = tuple(event.version or (1, 2))  # DocumentStartEvent
-            docs.append(self._document(get, version))  # type: ignore[arg-type]
+            docs.append(self._document(get, version))
             get()  # DocumentEndEvent
             if self.first_error is not None:
                 raise _Limit(*self.first_error)
