@@ -10,7 +10,7 @@ from __future__ import annotations
 import sys
 from enum import Enum
 from pathlib import Path
-from typing import Optional
+from typing import TYPE_CHECKING, Optional
 
 import typer
 
@@ -29,13 +29,22 @@ from samosa.cli.app import (
 )
 from samosa.engine.findings import Assessment
 from samosa.models.loading import LoadedOrg
+
+if TYPE_CHECKING:
+    from samosa.rulebook.model import RuleBook
 from samosa.source.problems import SamosaError, UsageError
 
 
 def apply_ci_options(
-    assessment: Assessment, org: LoadedOrg, waivers: Optional[Path], baseline: Optional[Path]
+    assessment: Assessment,
+    org: LoadedOrg,
+    waivers: Optional[Path],
+    baseline: Optional[Path],
+    book: Optional[RuleBook] = None,
+    profile: Optional[str] = None,
 ) -> Assessment:
-    """Apply ``--waivers`` then ``--baseline``; warn on stderr about expired and unused waivers."""
+    """Apply ``--waivers`` then ``--baseline`` (a JSON result or an earlier org file, assessed with
+    ``book``); warn on stderr about expired and unused waivers."""
     if waivers is not None:
         from samosa.engine.waivers import apply_waivers
         from samosa.models.waivers import load_waivers
@@ -52,7 +61,10 @@ def apply_ci_options(
     if baseline is not None:
         from samosa.engine.baseline import apply_baseline, load_baseline
 
-        assessment = apply_baseline(assessment, load_baseline(baseline), str(baseline))
+        previous = load_baseline(baseline, book, profile, assessment.assessment_date)
+        for note in previous.notes:
+            say(f"{baseline}: note: {note}")
+        assessment = apply_baseline(assessment, previous)
     return assessment
 
 

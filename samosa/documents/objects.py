@@ -16,50 +16,7 @@ from dataclasses import dataclass
 from typing import Any, Optional
 
 from samosa.documents.swedish import join_sv, lower_role, sv_date
-
-INCIDENT_KINDS = {
-    "threat": "hot",
-    "violence": "våld",
-    "accident": "olycksfall",
-    "near_miss": "tillbud",
-    "ill_health": "ohälsa",
-    "victimisation": "kränkande särbehandling",
-}
-
-ROUTINE_TOPICS = {
-    "sam": "det systematiska arbetsmiljöarbetet",
-    "risk_assessment": "undersökning och riskbedömning",
-    "incident_reporting": "rapportering av tillbud och arbetsskador",
-    "investigation": "utredning av ohälsa och olycksfall",
-    "action_plan": "åtgärder och handlingsplan",
-    "annual_followup": "årlig uppföljning",
-    "task_delegation": "uppgiftsfördelning",
-    "introduction": "introduktion",
-    "workload": "arbetsbelastning",
-    "victimisation": "kränkande särbehandling",
-    "violence_threats": "våld och hot",
-    "home_visits": "hembesök",
-    "alarm": "larm",
-    "crisis_support": "krisstöd",
-    "first_aid": "första hjälpen",
-    "rehabilitation": "rehabilitering",
-    "working_hours": "arbetstid",
-    "lone_work": "ensamarbete",
-    "demanding_client_contacts": "krävande klientkontakter",
-    "other": "arbetsmiljön",
-}
-
-TRAINING_TOPICS = {
-    "sam": "systematiskt arbetsmiljöarbete",
-    "osa": "organisatorisk och social arbetsmiljö",
-    "violence_threats": "våld och hot",
-    "first_aid": "första hjälpen",
-    "crisis_support": "krisstöd",
-    "introduction": "introduktion",
-    "safety_routines": "säkerhetsrutiner",
-    "alarm_drill": "larmövning",
-    "other": "arbetsmiljö",
-}
+from samosa.models.words import INCIDENT_KINDS, ROUTINE_TOPICS, TRAINING_TOPICS
 
 _STEP = re.compile(r"([A-Za-z_]+)(?:\[(\d+)\])?")
 
