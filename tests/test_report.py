@@ -134,12 +134,13 @@ def test_mellanby_report_content(rulebook):
     org, a, html = _render("mellanby_ifo.yaml", rulebook)
     text = " ".join(_parse(html).text)
     assert "Mellanby kommun" in text and "2024-05-15" in text
-    # the demand for the unit without delegation, with its reference and evidence position
+    # the demand for the unit without delegation, with its reference; the evidence position is in the appendix
     assert 'id="SAM-UPPGIFT--ekbistand"' in html
     block = html.split('id="SAM-UPPGIFT--ekbistand"', 1)[1].split("</article>", 1)[0]
-    assert "6 § AFS 2001:1" in block
-    assert "sample_orgs/mellanby_ifo.yaml:" in block or "mellanby_ifo.yaml:" in block
-    assert "Ekonomiskt bistånd" in block
+    assert "6 § AFS 2001:1" in block and "Ekonomiskt bistånd" in block
+    assert "mellanby_ifo.yaml:" not in block and 'href="#b-SAM-UPPGIFT--ekbistand"' in block
+    appendix = html.split('id="b-SAM-UPPGIFT--ekbistand"', 1)[1].split("</div>", 1)[0]
+    assert "sample_orgs/mellanby_ifo.yaml:" in appendix and "<code>SAM-UPPGIFT</code>" in appendix
     # stale follow-up is overdue on the timeline
     assert re.search(r"Årlig uppföljning</th><td>nästa uppföljning senast[^<]*</td><td>försenad", html)
     # the action plan is drawn by the planner and embedded as an image
@@ -183,15 +184,15 @@ def test_plan_picture_reports_a_cycle(tmp_path, rulebook):
 def test_timeline_marks_overdue_and_undated(rulebook):
     org = load_org(SAMPLES / "fjallmark_introduktion.yaml")
     t = timeline(org, dt.date(2023, 11, 20))
-    by = {r.label: r for r in t.rows}
-    assert by["ap-bbic"].overdue  # 2023-10-31, still in progress
-    assert not by["ap-trappa-kriterier"].overdue  # 2023-12-31
-    assert not by["ap-introduktionsplan"].overdue  # done
+    by = {r.label: r for r in t.rows}  # rows are named by their measure, never by id
+    assert by["BBIC-utbildning för alla på nivå 1 under inskolningen"].overdue  # 2023-10-31, still in progress
+    assert not by["Kriterier och bedömning för nivåbyte per tjänst, i dialog med medarbetarna"].overdue  # 2023-12-31
+    assert not by["Skriftlig introduktionsplan med ansvarig och uppföljning av varje punkt"].overdue  # done
     assert [r.date for r in t.rows] == sorted(r.date for r in t.rows)
     assert t.left <= min(r.x for r in t.rows) and max(r.x for r in t.rows) <= t.right
     org2 = load_org(SAMPLES / "akerby_socialjour_2025.yaml")
     t2 = timeline(org2, dt.date(2025, 9, 15))
-    assert [r.label for r in t2.undated] == ["ap-jour-larm"]
+    assert [r.label for r in t2.undated] == ["Mobila larm med positionering för jourpersonalen"]
 
 
 def test_user_text_is_escaped(tmp_path, rulebook):

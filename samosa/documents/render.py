@@ -46,7 +46,7 @@ from samosa.documents.demands import (
     refuse_errors,
 )
 from samosa.documents.kinds import AV_LETTERS, FORMATS, KINDS, NEEDS_INSPECTION  # noqa: F401  (re-exported)
-from samosa.documents.objects import name_object
+from samosa.documents.objects import describe_missing
 from samosa.documents.phrasebook import load_phrasebook
 from samosa.documents.swedish import (
     MONTHS,  # noqa: F401  (re-exported)
@@ -60,7 +60,7 @@ from samosa.documents.swedish import (
 from samosa.engine.evaluate import evaluate
 from samosa.engine.findings import Assessment, Finding
 from samosa.engine.verdicts import SCALE_LABELS, count, missing_facts, scale_of_finding
-from samosa.models.facts import stated_data, unknown_phrase
+from samosa.models.facts import stated_data
 from samosa.models.inspection import (
     AV_POSTAL_ADDRESS,
     EVIDENCE_TITLES,
@@ -651,14 +651,7 @@ def _missing(findings: list[Finding], inputs: Inputs, areas: Optional[set[str]] 
     unit_names = {u.id: u.name for u in inputs.org.model.units}
     out = []
     for m in missing_facts(chosen):
-        owner = re.sub(r"\.[A-Za-z_]+$", "", m.path) if re.search(r"\]\.[A-Za-z_.]+$", m.path) else ""
-        while owner and not owner.endswith("]"):
-            owner = owner.rsplit(".", 1)[0]
-        named = name_object(root, owner, unit_names) if owner else None
-        question = "det framgår inte " + unknown_phrase(m.path)
-        letter = (
-            f"{named.text[:1].upper()}{named.text[1:]}: {question}" if named else question[:1].upper() + question[1:]
-        )
+        letter = describe_missing(root, m.path, unit_names)
         out.append({"note": m.note, "letter": letter, "path": m.path, "where": m.where, "rules": m.rules})
     return out
 

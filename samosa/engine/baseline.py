@@ -323,7 +323,9 @@ def change_lines(report: BaselineReport) -> list[str]:
     groups: dict[tuple[str, str], list[Change]] = {}
     for ch in report.changes:
         groups.setdefault((ch.area, ch.scope), []).append(ch)
-    for area, scope in sorted(groups, key=lambda k: (order.index(k[0]) if k[0] in order else 99, k[1] != "organisation", k[1])):
+    for area, scope in sorted(
+        groups, key=lambda k: (order.index(k[0]) if k[0] in order else 99, k[1] != "organisation", k[1])
+    ):
         out.append(f"  {AREA_TITLES.get(area, area)}, {_scope_word(scope)}:")
         for ch in groups[(area, scope)]:
             what = subject_object(ch.subject) if ch.subject else ""

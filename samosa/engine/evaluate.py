@@ -36,8 +36,8 @@ from samosa.engine.conditions import (
     get_field,
     is_empty,
 )
-from samosa.engine.identity import subjects as failing_subjects
 from samosa.engine.findings import STATUSES, Assessment, CheckResult, Evidence, Finding, OrganisationRef, Summary
+from samosa.engine.identity import subjects as failing_subjects
 from samosa.engine.selection import HEAD, Selection, false_conditions, select, unknown_conditions
 from samosa.models.facts import NOT_STATED, stated_data, unknown_phrase
 from samosa.models.loading import LoadedOrg
@@ -523,7 +523,9 @@ def _signal_evidence(rule: Rule, org: LoadedOrg, ctx: Context, scope_path: tuple
             continue
         if condition_truth(cond, None, ctx) is True:
             value = ctx.lookup(cond.field)
-            shown = sv_number(value, 2) if isinstance(value, (int, float)) and not isinstance(value, bool) else str(value)
+            shown = (
+                sv_number(value, 2) if isinstance(value, (int, float)) and not isinstance(value, bool) else str(value)
+            )
             out.append(
                 _ev(org, _doc_path(cond.field, scope_path), f"{SIGNAL_PREFIX}{describe_condition(cond)} ({shown})")
             )

@@ -21,7 +21,7 @@ finding shows as evidence.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Optional
 
 from samosa.engine.conditions import Context, cached_collection, unit_index
 from samosa.engine.selection import category, verdict
@@ -50,6 +50,29 @@ def object_key(root: dict, path: tuple) -> str:
             obj = obj.get(step) if isinstance(obj, dict) else None
             parts.append(step)
     return "/".join(parts)
+
+
+def path_of(root: dict, key: str) -> Optional[str]:
+    """Where the item ``key`` names is in ``root`` (``risk_assessments[0].risks[2]``), or ``None`` if it is gone.
+
+    The inverse of :func:`object_key`: how a subject from another version of the
+    file is found (and named) in this one.
+    """
+    parts = key.split("/")
+    if not key or len(parts) % 2:
+        return None
+    obj: Any = root
+    out: list[str] = []
+    for name, ident in zip(parts[::2], parts[1::2], strict=True):
+        items = obj.get(name) if isinstance(obj, dict) else None
+        if not isinstance(items, list):
+            return None
+        found = next((n for n, it in enumerate(items) if item_name(it, n) == ident), None)
+        if found is None:
+            return None
+        out.append(f"{name}[{found}]")
+        obj = items[found]
+    return ".".join(out)
 
 
 def _scope_indexes(check: EveryCheck, ctx: Context, count: int) -> list[int]:
@@ -95,4 +118,4 @@ def subject_object(subject: str) -> str:
     return subject.split(":", 1)[1] if ":" in subject else ""
 
 
-__all__ = ["item_name", "object_key", "subject_check", "subject_object", "subjects", "violating_items"]
+__all__ = ["item_name", "object_key", "path_of", "subject_check", "subject_object", "subjects", "violating_items"]

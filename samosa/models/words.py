@@ -199,7 +199,6 @@ VOCABULARIES: dict[Union[type[Enum], str], dict[str, str]] = {
 }
 
 
-
 def _field_vocabularies() -> dict[str, dict[str, str]]:
     """``{"introduction.covers": INTRODUCTION_CONTENTS, "units.area": AREAS, …}`` from the model's annotations."""
     import typing

@@ -6,8 +6,9 @@ The order a manager can defend to the board and the skyddsombud:
    unreported serious incident (3 kap. 3 a § arbetsmiljölagen: *utan
    dröjsmål*) and a serious risk no measure answers (3 kap. 2 a §
    arbetsmiljölagen, 10 § AFS 2001:1 / 13 § AFS 2023:1: *genast eller så snart
-   det är möjligt*). :data:`IMMEDIATE` names the failed checks that mean this,
-   each with the words of the rule that say so; a test ties them to the pack.
+   det är möjligt*). :data:`IMMEDIATE` names the failed checks that mean this;
+   :data:`IMMEDIATE_WHEN` quotes the rule's own summary, and a test ties both
+   to the rule pack.
 2. **Legal duties past their own deadline** (``overdue``): the plan's own date
    has passed.
 3. **Other legal duties** (``planned``): first what is on the critical path
@@ -50,8 +51,8 @@ IMMEDIATE: dict[tuple[str, str], str] = {
         "åtgärder mot allvarliga risker ska vidtas genast eller så snart det är möjligt"
     ),
 }
-#: The words in each rule's own summary that make it immediate (checked against the pack by a test).
-IMMEDIATE_WORDS = {"AML-ANMALAN": "utan dröjsmål", "SAM-ATGARDER": "genast"}
+#: When, in the words of each rule's own summary (a test checks that the summary says so).
+IMMEDIATE_WHEN = {"AML-ANMALAN": "utan dröjsmål", "SAM-ATGARDER": "genast eller så snart det är möjligt"}
 
 TIER_WORDS = {
     "immediate": "omedelbart",
@@ -77,6 +78,7 @@ class Priority:
     status: str
     why: str  # Swedish, with ISO dates
     immediate: Optional[str]  # what the law says, for an immediate step
+    immediate_rule: Optional[str]  # the rule of IMMEDIATE that makes it so
     who: Optional[str]
     who_basis: WhoBasis
     deadline: Optional[dt.date]  # the action plan's own date for it
@@ -148,7 +150,13 @@ def _why(tier: str, item: Any, immediate: Optional[str], waiting: int, reference
     elif item.critical:
         parts.append(
             "Ligger på den kritiska linjen"
-            + (f": {waiting} andra åtgärder väntar på den." if waiting > 1 else ": en annan åtgärd väntar på den." if waiting else ".")
+            + (
+                f": {waiting} andra åtgärder väntar på den."
+                if waiting > 1
+                else ": en annan åtgärd väntar på den."
+                if waiting
+                else "."
+            )
         )
     if item.kind == "demand":
         parts.append("Ingen åtgärd i handlingsplanen besvarar kravet: besluta åtgärd, ansvarig och tidpunkt.")
@@ -190,9 +198,9 @@ def rank(
         fs = [findings[(d.rule, _scope_of(d.unit))] for d in ds if (d.rule, _scope_of(d.unit)) in findings]
         legal = any(f.severity == "legal" for f in fs) or not fs
         severity = "legal" if legal else ("advice" if any(f.severity == "advice" for f in fs) else "good_practice")
-        immediate = next(
+        urgent = next(
             (
-                IMMEDIATE[(f.rule, c.id)]
+                (f.rule, c.id)
                 for f in fs
                 if f.severity == "legal"
                 for c in f.checks
@@ -200,6 +208,7 @@ def rank(
             ),
             None,
         )
+        immediate = IMMEDIATE[urgent] if urgent else None
         overdue = item.deadline is not None and item.deadline < date
         tier: Tier = "immediate" if immediate else "overdue" if legal and overdue else "planned" if legal else "advice"
         units = sorted({d.unit for d in ds if d.unit}) or ([item.unit] if item.unit else [])
@@ -221,6 +230,7 @@ def rank(
             status=item.status,
             why=_why(tier, item, immediate, waiting.get(item.id, 0), refs, date),
             immediate=immediate,
+            immediate_rule=urgent[0] if urgent else None,
             who=who,
             who_basis=basis,
             deadline=item.deadline,
@@ -275,4 +285,4 @@ def rank(
     return merged
 
 
-__all__ = ["IMMEDIATE", "IMMEDIATE_WORDS", "Priority", "TIERS", "TIER_WORDS", "rank"]
+__all__ = ["IMMEDIATE", "IMMEDIATE_WHEN", "Priority", "TIERS", "TIER_WORDS", "rank"]

@@ -148,7 +148,9 @@ def render_svg(report: PlanReport, *, group_by: str = "unit", names: bool = Fals
     problems: dict[str, list[str]] = {}
     for p in report.problems:
         for n in p.items:
-            problems.setdefault(n, []).append("problem i planen" if names else f"{p.file}:{p.line}:{p.column}: {p.message}")
+            problems.setdefault(n, []).append(
+                "problem i planen" if names else f"{p.file}:{p.line}:{p.column}: {p.message}"
+            )
     titles = {i.id: i.title for i in report.items}
     critical_edges = set(zip(report.critical_path, report.critical_path[1:], strict=False))
 
