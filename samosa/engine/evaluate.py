@@ -129,6 +129,8 @@ def _label(item: dict[str, Any], collection: str = "") -> str:
         return f"uppföljning {item.get('year')} ({item.get('date')})"
     for key in ("title", "measure", "description", "name", "topic"):
         value = item.get(key)
+        if key == "topic" and isinstance(value, str):
+            value = code_word(value, f"{collection}.topic")
         if value is not NOT_STATED and value:
             ident = item.get("id")
             return f"{ident} ({value})" if ident else str(value)
