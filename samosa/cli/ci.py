@@ -115,6 +115,9 @@ def schema(
 def init(
     units: int = typer.Option(1, "--units", min=1, max=500, help="Number of units (enheter) to start with."),
     name: str = typer.Option("Exempelby kommun", "--name", help="The employer's name."),
+    employees: Optional[int] = typer.Option(
+        None, "--employees", min=0, max=1_000_000, help="Employees in the whole organisation, spread over the units."
+    ),
     output: Optional[Path] = typer.Option(None, "--output", "-o", help="Write to this file instead of stdout."),
     force: bool = typer.Option(False, "--force", help="Overwrite an existing --output file."),
     inspection: bool = typer.Option(
@@ -128,7 +131,7 @@ def init(
     from samosa.models.starter import starter_org
     from samosa.source.files import write_atomic
 
-    text = starter_inspection() if inspection else starter_org(units=units, name=name)
+    text = starter_inspection() if inspection else starter_org(units=units, name=name, employees=employees)
     if output is None:
         sys.stdout.write(text)
         return

@@ -90,6 +90,7 @@ class Priority:
     waiting: int  # how many open items depend on it, directly or not
     blocked_by_cycle: bool = False
     subjects: list[str] = field(default_factory=list)  # the findings' subjects (engine/identity.py)
+    answers: list[str] = field(default_factory=list)  # an action's own `answers` (risk or rule ids)
 
 
 def _scope_of(unit: Optional[str]) -> str:
@@ -160,6 +161,10 @@ def _why(tier: str, item: Any, immediate: Optional[str], waiting: int, reference
         )
     if item.kind == "demand":
         parts.append("Ingen åtgärd i handlingsplanen besvarar kravet: besluta åtgärd, ansvarig och tidpunkt.")
+    elif not references:
+        parts.append(
+            f"Åtgärd i handlingsplanen mot {', '.join(item.answers)}." if item.answers else "Åtgärd i handlingsplanen."
+        )
     elif not immediate and tier != "overdue" and item.deadline and item.slack_basis == "deadline":
         late = item.slack_days is not None and item.slack_days < 0
         guess = " (uppskattat)" if item.estimated else ""
@@ -242,6 +247,7 @@ def rank(
             waiting=waiting.get(item.id, 0),
             blocked_by_cycle=item.blocked_by_cycle,
             subjects=sorted({s for f in fs for s in f.subjects}),
+            answers=list(item.answers),
         )
         first_rule = min((rule_order.index(r) for r in rules), default=len(rule_order))
         immediate_order = min(

@@ -317,6 +317,7 @@ class Report:
     since: Optional[Since] = None
     missing_texts: list[tuple[str, str]] = field(default_factory=list)  # (what is not stated, needed for)
     signal_notes: list[str] = field(default_factory=list)  # signals without any figure
+    signal_warning: str = ""  # the figures' period is older than the assessment, or not stated
 
 
 # ------------------------------------------------------------------ builders
@@ -404,6 +405,15 @@ class _Namer:
             if path is not None:
                 return name_object(self.previous, path, {**self.previous_units, **self.unit_names})
         return None
+
+    def risk(self, risk_id: str) -> str:
+        """``risken ”…”`` for a risk id an action answers, or ``""`` (a rule id, or a risk that is gone)."""
+        for a, ra in enumerate(self.root.get("risk_assessments") or []):
+            for r, risk in enumerate(ra.get("risks") or []):
+                if risk.get("id") == risk_id:
+                    obj = name_object(self.root, f"risk_assessments[{a}].risks[{r}]", self.unit_names)
+                    return obj.text if obj is not None else ""
+        return ""
 
     def subjects(self, subjects: list[str], check: Optional[str] = None) -> list[Any]:
         out, seen = [], set()
@@ -532,11 +542,11 @@ def plan_picture(
 
 TIER_LABELS = {"immediate": "Omedelbart", "overdue": "Försenad", "planned": "Planera", "advice": "Råd"}
 WHO_TEXT = {
-    "action_plan": "{who} (ansvarig enligt handlingsplanen)",
-    "unit_manager": "{who} (enhetschef; ingen åtgärd är planerad ännu)",
+    "action_plan": "{who} (enligt handlingsplanen)",
+    "unit_manager": "{who} (enhetschef)",
     "delegation": "{who} (enligt uppgiftsfördelningen)",
-    "board": "{who}, som arbetsgivare – ingen uppgiftsfördelning anger vem",
-    "not_stated": "Framgår inte av underlaget – utse en ansvarig",
+    "board": "{who} som arbetsgivare (ingen uppgiftsfördelning anger vem)",
+    "not_stated": "Framgår inte – utse en ansvarig",
 }
 
 
@@ -589,6 +599,13 @@ def _step_view(p: Priority, findings: dict[str, Finding], book: RuleBook, namer:
         why.append(
             ("Allmänna råd" if p.severity == "advice" else "God praxis") + ": inget krav, men värt att överväga."
         )
+    if p.kind == "action" and not fs:
+        risks = [namer.risk(a) for a in p.answers]
+        named = [r for r in risks if r]
+        why.append(
+            ("Åtgärd i handlingsplanen mot " + join_sv(named) + "." if named else "Åtgärd i handlingsplanen.")
+            + " Åtgärder som inte görs omedelbart ska genomföras enligt handlingsplanens tidpunkt."
+        )
     if p.kind == "action" and fs:
         titles = list(dict.fromkeys(f.title for f in fs))
         why.append(
@@ -622,7 +639,7 @@ def _step_view(p: Priority, findings: dict[str, Finding], book: RuleBook, namer:
         when = "Ingen tidpunkt är beslutad"
         if p.earliest_finish:
             when += (
-                f"; tidigast klar omkring {sv_date(p.earliest_finish)} (uppskattat: hur lång tid det tar framgår inte)"
+                f"; tidigast klar omkring {sv_date(p.earliest_finish)} (uppskattat)"
                 if p.estimated
                 else f"; tidigast klar {sv_date(p.earliest_finish)}"
             )
@@ -939,10 +956,8 @@ def signal_charts(
                 return getattr(old, attr)
             return None
 
-        org_value = getattr(s, attr)
         old_org = previous.model.signals if previous is not None else None
-        if org_value is not None or (old_org is not None and getattr(old_org, attr) is not None):
-            rows.append(("Hela verksamheten", org_value, prev_of(s, old_org)))
+        rows.append(("Hela verksamheten", getattr(s, attr), prev_of(s, old_org)))
         for u in units:
             old = before[u.id].signals if u.id in before else None
             rows.append((u.name, getattr(u.signals, attr), prev_of(u.signals, old)))
@@ -958,6 +973,14 @@ def signal_charts(
             chart.previous_note = "Ljusare stapel: föregående bedömning" + (f" ({sv_date(when)})" if when else "") + "."
         charts.append(chart)
     return charts
+
+
+def _any_signal(org: LoadedOrg) -> bool:
+    return any(
+        getattr(org.model.signals, attr) is not None
+        or any(getattr(u.signals, attr) is not None for u in org.model.units)
+        for _cid, _title, _unit, attr, _prev in SIGNALS
+    )
 
 
 def _signals_without_figures(org: LoadedOrg) -> list[str]:
@@ -1090,6 +1113,9 @@ def build_report(org: LoadedOrg, book: RuleBook, assessment: Assessment, baselin
         timeline=timeline(org, on),
         charts=signal_charts(org, book, on, baseline.org if baseline is not None else None),
         signal_notes=_signals_without_figures(org),
+        signal_warning=period_warning(org.model.signals.period, on)
+        if org.model.signals.period or _any_signal(org)
+        else "",
         version=__version__,
         first_steps=first_steps(plan, assessment, book, namer),
         more_steps=max(0, len(plan.priorities) - FIRST_STEPS),
