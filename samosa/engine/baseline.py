@@ -176,16 +176,18 @@ def baseline_of(assessment: Assessment, file: str = "") -> Baseline:
 def _change(kind: str, p: Optional[Previous], c: Optional[Finding], subject: Optional[str] = None) -> Change:
     src = c if c is not None else p
     assert src is not None
-    return Change(
-        kind=kind,
-        rule=src.rule,
-        title=src.title,
-        area=src.area,
-        scope=src.scope,
-        severity=src.severity,
-        subject=subject,
-        before=p.status if p else None,
-        now=c.status if c else None,
+    return Change.model_validate(
+        {
+            "kind": kind,
+            "rule": src.rule,
+            "title": src.title,
+            "area": src.area,
+            "scope": src.scope,
+            "severity": src.severity,
+            "subject": subject,
+            "before": p.status if p else None,
+            "now": c.status if c else None,
+        }
     )
 
 

@@ -70,13 +70,12 @@ def problem_text(p: PlanProblem, report: PlanReport, date_text: DateText = _iso)
         return f"Det framgår inte om {first} är planerad, påbörjad eller genomförd."
     if p.kind == "overdue" and items and items[0].deadline:
         return _cap(f"{first} skulle ha varit klar {date_text(items[0].deadline)}.")
-    if p.kind == "deadline_unreachable" and items and items[0].deadline and items[0].earliest_finish:
+    if p.kind == "deadline_unreachable" and items:
         it = items[0]
-        guess = " (uppskattat)" if it.estimated else ""
-        return _cap(
-            f"{first} ska vara klar {date_text(it.deadline)} men kan bli klar tidigast "
-            f"{date_text(it.earliest_finish)}{guess}."
-        )
+        due, finish = it.deadline, it.earliest_finish
+        if due is not None and finish is not None:
+            guess = " (uppskattat)" if it.estimated else ""
+            return _cap(f"{first} ska vara klar {date_text(due)} men kan bli klar tidigast {date_text(finish)}{guess}.")
     if p.kind == "unanswered":
         node = next((by_id[n] for n in p.items if n in by_id), None)
         what = item_text(node, report) if node is not None else "ett krav"

@@ -41,6 +41,7 @@ if TYPE_CHECKING:
 Tier = Literal["immediate", "overdue", "planned", "advice"]
 TIERS: tuple[str, ...] = ("immediate", "overdue", "planned", "advice")
 WhoBasis = Literal["action_plan", "unit_manager", "delegation", "board", "not_stated"]
+Severity = Literal["legal", "advice", "good_practice"]
 
 #: Failed checks the law says must be put right at once: (rule, check) → what the rule says.
 IMMEDIATE: dict[tuple[str, str], str] = {
@@ -74,7 +75,7 @@ class Priority:
     rules: list[str]  # the rules it answers, in rule order
     findings: list[str]  # "<rule>|<scope>" of the failing findings it answers
     units: list[str]  # unit ids it concerns; empty = the whole organisation
-    severity: Literal["legal", "advice", "good_practice"]
+    severity: Severity
     status: str
     why: str  # Swedish, with ISO dates
     immediate: Optional[str]  # what the law says, for an immediate step
@@ -97,13 +98,13 @@ def _scope_of(unit: Optional[str]) -> str:
     return "organisation" if unit is None else f"unit:{unit}"
 
 
-def _who(item: Any, model: OrgFile, units: list[str]) -> tuple[Optional[str], str]:
+def _who(item: Any, model: OrgFile, units: list[str]) -> tuple[Optional[str], WhoBasis]:
     """Who the file says does it, and on what basis (never invented)."""
     if item.kind == "action":
         return (item.responsible, "action_plan") if item.responsible else (None, "not_stated")
     by_id = {u.id: u for u in model.units}
     if units:
-        managers = [by_id[u].manager for u in units if u in by_id and by_id[u].manager]
+        managers = [m for u in units if u in by_id and (m := by_id[u].manager)]
         if len(managers) == len(units):
             return ", ".join(dict.fromkeys(managers)), "unit_manager"
         delegated = [d.to_role for d in model.delegations if d.unit in units]
@@ -202,7 +203,9 @@ def rank(
         ds = sorted(by_node.get(item.id, []), key=lambda d: d.key)
         fs = [findings[(d.rule, _scope_of(d.unit))] for d in ds if (d.rule, _scope_of(d.unit)) in findings]
         legal = any(f.severity == "legal" for f in fs) or not fs
-        severity = "legal" if legal else ("advice" if any(f.severity == "advice" for f in fs) else "good_practice")
+        severity: Severity = (
+            "legal" if legal else ("advice" if any(f.severity == "advice" for f in fs) else "good_practice")
+        )
         urgent = next(
             (
                 (f.rule, c.id)
