@@ -261,3 +261,79 @@ def test_cli_report_to_stdout_and_usage_errors(tmp_path):
     assert copy.read_text(encoding="utf-8") == (SAMPLES / "mellanby_ifo.yaml").read_text(encoding="utf-8")
     missing = run_cli("report", str(tmp_path / "nope.yaml"))
     assert missing.returncode == 2 and "Traceback" not in missing.stderr
+
+
+def test_charts_draw_the_rules_thresholds_read_from_the_rule_pack(tmp_path, rulebook):
+    import shutil
+
+    from samosa import load_rules
+
+    org = load_org(SAMPLES / "mellanby_ifo.yaml")
+    report = build_report(org, rulebook, evaluate(org, rulebook))
+    turnover = next(c for c in report.charts if c.id == "turnover")
+    assert [(t.label, t.value) for t in turnover.thresholds] == [("signal över 20 %", 20.0)]
+    caseload = next(c for c in report.charts if c.id == "caseload")
+    assert [(t.label, t.value) for t in caseload.thresholds] == [("signal över 20", 20.0)]  # no unit: a count
+    # change the limit in a copy of the rule pack: the chart follows the rules, not a constant
+    rules = tmp_path / "rules"
+    shutil.copytree(ROOT / "rules", rules)
+    for name in ("OSA-SIGNAL.yaml", "OSA-SIGNAL-ENHET.yaml"):
+        path = rules / "osa" / name
+        path.write_text(
+            path.read_text(encoding="utf-8").replace(
+                "staff_turnover_percent, above: 20", "staff_turnover_percent, above: 25"
+            ),
+            encoding="utf-8",
+        )
+    book = load_rules(rules)
+    changed = next(c for c in build_report(org, book, evaluate(org, book)).charts if c.id == "turnover")
+    assert [t.value for t in changed.thresholds] == [25.0]
+    html = render_report(build_report(org, book, evaluate(org, book)))
+    assert "signal över 25 %" in html and 'class="chart-threshold"' in html
+
+
+def test_units_without_figures_and_the_figures_year(rulebook):
+    org = load_org(SAMPLES / "mellanby_ifo.yaml")
+    report = build_report(org, rulebook, evaluate(org, rulebook))
+    sick = next(c for c in report.charts if c.id == "sickleave")
+    rows = {b.label: b for b in sick.bars}
+    assert set(rows) == {"Hela verksamheten"} | {u.name for u in org.model.units}  # no unit is dropped
+    assert rows["Vuxenenheten"].value is None and rows["Vuxenenheten"].value_text == "uppgift saknas"
+    assert rows["Barn och familj, utredning"].value_text == "11,2 % (före: 7,4 %)"  # the previous period drawn
+    assert rows["Barn och familj, utredning"].prev_w is not None
+    assert sick.period == "2022" and "(2022)" in sick.title
+    # 2022's figures in an assessment of May 2024: older than the year before
+    assert "Siffrorna avser 2022" in report.signal_warning and "2023 eller senare" in report.signal_warning
+    html = render_report(report)
+    assert 'id="signal-warning"' in html and "uppgift saknas" in html
+
+
+@pytest.mark.parametrize(
+    "period, on, warned",
+    [
+        ("2023", dt.date(2024, 5, 15), False),
+        ("2022", dt.date(2024, 5, 15), True),
+        ("april 2019 – mars 2020", dt.date(2020, 3, 15), False),
+        (None, dt.date(2024, 1, 1), True),
+    ],
+)
+def test_period_warning(period, on, warned):
+    from samosa.report.html import period_warning
+
+    assert bool(period_warning(period, on)) is warned
+
+
+def test_previous_value_from_last_years_file(tmp_path, rulebook):
+    from samosa.engine.baseline import load_baseline
+
+    data = load_plain(SAMPLES / "mellanby_ifo.yaml")
+    data["signals"]["staff_turnover_percent"] = 24.5  # this year; last year's file said 29
+    data["organisation"]["assessment_date"] = "2025-05-15"
+    path = tmp_path / "now.yaml"
+    path.write_text(dump_yaml(data), encoding="utf-8")
+    org = load_org(path)
+    previous = load_baseline(SAMPLES / "mellanby_ifo.yaml", rulebook)
+    report = build_report(org, rulebook, evaluate(org, rulebook), previous)
+    turnover = next(c for c in report.charts if c.id == "turnover")
+    whole = next(b for b in turnover.bars if b.label == "Hela verksamheten")
+    assert (whole.value, whole.previous) == (24.5, 29.0) and "15 maj 2024" in turnover.previous_note
