@@ -133,3 +133,17 @@ def test_the_scan_would_see_a_code_and_an_id():
     assert CODE_RE.findall(text) == ["ill_health"] and ENGLISH_NUMBER.findall(text) == ["9.5"]
     assert id_hits(text, {"inc-7"}, {"SAM-RISK"}) == ["inc-7"]
     assert visible_md("`ill\\_health` ohälsa") == "ohälsa"
+
+
+@pytest.mark.parametrize("name", sorted(EXPECTED))
+def test_the_reports_plan_picture_names_things(name, book):
+    """The action-plan image is read too: boxes and tooltips say what the work is, never its id."""
+    import base64
+
+    org = load_org(SAMPLES / name)
+    report = build_report(org, book, evaluate(org, book))
+    svg = base64.b64decode(report.graph.data_uri.split(",", 1)[1]).decode("utf-8")
+    texts = " ".join(re.findall(r"<(?:text|title)[^>]*>([^<]*)</(?:text|title)>", svg))
+    assert "Åtgärd" in texts or "Krav utan åtgärd" in texts
+    assert id_hits(texts, internal_ids(org), set(book.rules)) == []
+    assert CODE_RE.findall(texts) == []

@@ -102,7 +102,11 @@ def _layers(report: PlanReport) -> tuple[dict[str, int], set[tuple[str, str]]]:
     return {n: depth[members[n]] for n in graph}, cycle_edges
 
 
-KIND_WORDS = {"action": "Åtgärd", "demand": "Krav utan åtgärd"}
+KIND_WORDS = {"action": "Åtgärd", "demand": "Krav utan åtgärd", "advice": "Råd utan åtgärd"}
+
+
+def _kind_word(item: PlanItem, advice: bool) -> str:
+    return KIND_WORDS["advice" if advice else item.kind]
 
 
 def render_svg(report: PlanReport, *, group_by: str = "unit", names: bool = False, **_: object) -> str:
@@ -175,7 +179,10 @@ def render_svg(report: PlanReport, *, group_by: str = "unit", names: bool = Fals
         f"{len(report.problems)} problem"
     )
     if report.completion:
-        sub += f" · allt klart tidigast {report.completion.isoformat()} ({report.critical_path_days} arbetsdagar)"
+        guess = ", uppskattat" if report.completion_estimated else ""
+        sub += (
+            f" · allt klart tidigast {report.completion.isoformat()} ({report.critical_path_days} arbetsdagar{guess})"
+        )
     out.append(f'<text class="title" x="{MARGIN}" y="{MARGIN + 16}">{_x(title)}</text>')
     out.append(f'<text class="sub" x="{MARGIN}" y="{MARGIN + 34}">{_x(sub)}</text>')
     out.extend(legend)
@@ -205,9 +212,10 @@ def render_svg(report: PlanReport, *, group_by: str = "unit", names: bool = Fals
             )
         )
 
+    advice = {d.node for d in report.demands if d.severity != "legal" and not d.covered_by}
     for _, items in lanes:
         for it in items:
-            out.extend(_node(it, pos[it.id], problems.get(it.id, []), names=names))
+            out.extend(_node(it, pos[it.id], problems.get(it.id, []), names=names, advice=it.id in advice))
     out.append("</svg>")
     return "\n".join(out) + "\n"
 
@@ -262,7 +270,9 @@ def _edge(
     return f'<path class="{cls}" d="{d}" marker-end="url(#{marker})"><title>{_x(tip or f"{s} → {t}")}</title></path>'
 
 
-def _node(it: PlanItem, at: tuple[int, int], problems: list[str], names: bool = False) -> list[str]:
+def _node(
+    it: PlanItem, at: tuple[int, int], problems: list[str], names: bool = False, advice: bool = False
+) -> list[str]:
     x, y = at
     fill, stroke = STATUS_COLOURS[it.status]
     stroke_w = 3.5 if it.critical else 1.5
@@ -291,7 +301,7 @@ def _node(it: PlanItem, at: tuple[int, int], problems: list[str], names: bool = 
         f'<g id="{_x("item-" + it.id)}"><title>{_x(chr(10).join(tip))}</title>',
         f'<rect x="{x}" y="{y}" width="{NODE_W}" height="{NODE_H}" rx="8" fill="{fill}" stroke="{stroke}" '
         f'stroke-width="{stroke_w}"/>',
-        f'<text class="id" x="{x + 9}" y="{y + 16}">{_x(KIND_WORDS[it.kind] if names else short(it.id, 24))}</text>',
+        f'<text class="id" x="{x + 9}" y="{y + 16}">{_x(_kind_word(it, advice) if names else short(it.id, 24))}</text>',
     ]
     for k, line in enumerate(_wrap(it.title, TITLE_CHARS, 2)):
         out.append(f'<text class="measure" x="{x + 9}" y="{y + 32 + 14 * k}">{_x(line)}</text>')
