@@ -2,8 +2,10 @@
 
 Debian's headless Chromium, driven by selenium through Debian's chromedriver
 (no driver download). The page must load without console errors, show the
-summary table and the heatmap with the right counts and a visible action-plan
-graph, fit the window width, and hide the navigation when printed.
+ranked first steps ("Det viktigaste att göra nu") above the fold, the summary
+table and the heatmap with the right counts and a visible action-plan graph,
+show no internal id or code outside its appendix, fit the window width, and
+hide the navigation when printed.
 """
 
 from __future__ import annotations
