@@ -69,7 +69,10 @@ def check(
         None, "--waivers", help="Waivers file (planned actions and documented judgements); see docs/ci.md."
     ),
     baseline: Optional[Path] = typer.Option(
-        None, "--baseline", help="Previous --format json output: report only findings new since then."
+        None,
+        "--baseline",
+        help="The previous assessment (--format json output, or an earlier org file): "
+        "report what changed and fail only on what is new or worse.",
     ),
     jobs: int = typer.Option(
         1, "--jobs", "-j", help="ORG_FILE is a directory: check its files in this many processes (0 = one per CPU)."
@@ -105,7 +108,7 @@ def check(
         assessment = evaluate(org, book, date=on, profile=profile)
         from samosa.cli.ci import apply_ci_options
 
-        assessment = apply_ci_options(assessment, org, waivers, baseline)
+        assessment = apply_ci_options(assessment, org, waivers, baseline, book, profile)
         colour = output is None and colour_enabled(sys.stdout)
         where = default_root(root) if fmt.value in ("sarif", "github") else None
         rendered = FORMATS[fmt.value](assessment, colour=colour, verbose=verbose, quiet=quiet, rules=book, root=where)

@@ -10,7 +10,7 @@ from __future__ import annotations
 import sys
 from enum import Enum
 from pathlib import Path
-from typing import Optional
+from typing import TYPE_CHECKING, Optional
 
 import typer
 
@@ -28,13 +28,22 @@ from samosa.cli.app import (
 )
 from samosa.engine.findings import Assessment
 from samosa.models.loading import LoadedOrg
+
+if TYPE_CHECKING:
+    from samosa.rulebook.model import RuleBook
 from samosa.source.problems import SamosaError, UsageError
 
 
 def apply_ci_options(
-    assessment: Assessment, org: LoadedOrg, waivers: Optional[Path], baseline: Optional[Path]
+    assessment: Assessment,
+    org: LoadedOrg,
+    waivers: Optional[Path],
+    baseline: Optional[Path],
+    book: Optional[RuleBook] = None,
+    profile: Optional[str] = None,
 ) -> Assessment:
-    """Apply ``--waivers`` then ``--baseline``; warn on stderr about expired and unused waivers."""
+    """Apply ``--waivers`` then ``--baseline`` (a JSON result or an earlier org file, assessed with
+    ``book``); warn on stderr about expired and unused waivers."""
     if waivers is not None:
         from samosa.engine.waivers import apply_waivers
         from samosa.models.waivers import load_waivers
@@ -51,7 +60,10 @@ def apply_ci_options(
     if baseline is not None:
         from samosa.engine.baseline import apply_baseline, load_baseline
 
-        assessment = apply_baseline(assessment, load_baseline(baseline), str(baseline))
+        previous = load_baseline(baseline, book, profile, assessment.assessment_date)
+        for note in previous.notes:
+            say(f"{baseline}: note: {note}")
+        assessment = apply_baseline(assessment, previous)
     return assessment
 
 
@@ -100,6 +112,9 @@ def schema(
 def init(
     units: int = typer.Option(1, "--units", min=1, max=500, help="Number of units (enheter) to start with."),
     name: str = typer.Option("Exempelby kommun", "--name", help="The employer's name."),
+    employees: Optional[int] = typer.Option(
+        None, "--employees", min=0, max=1_000_000, help="Employees in the whole organisation, spread over the units."
+    ),
     output: Optional[Path] = typer.Option(None, "--output", "-o", help="Write to this file instead of stdout."),
     force: bool = typer.Option(False, "--force", help="Overwrite an existing --output file."),
     inspection: bool = typer.Option(
@@ -113,7 +128,7 @@ def init(
     from samosa.models.starter import starter_org
     from samosa.source.files import write_atomic
 
-    text = starter_inspection() if inspection else starter_org(units=units, name=name)
+    text = starter_inspection() if inspection else starter_org(units=units, name=name, employees=employees)
     if output is None:
         sys.stdout.write(text)
         return

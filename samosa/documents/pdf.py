@@ -188,6 +188,8 @@ def html_to_pdf(html: str, *, title: str, on: dt.date, letterhead: Optional[Lett
             tag: TextStyle(font_family=FAMILY, font_style="B", color=0, font_size_pt=size, t_margin=top, b_margin=2)
             for tag, size, top in (("h1", 15, 4), ("h2", 12, 5), ("h3", 10.5, 4))
         }
+        # keys and positions (the self-assessment's appendix) in the embedded face, not a core Courier
+        styles["code"] = TextStyle(font_family=FAMILY, font_style="", color=0)
         for chunk in _chunks(body):
             if chunk.lstrip().startswith("<h") and pdf.get_y() > pdf.page_break_trigger - KEEP_WITH_NEXT:
                 pdf.add_page()
