@@ -1,4 +1,4 @@
-"""Baselines: only findings new since a previous JSON report (same rule, scope and status = known)."""
+"""Baselines: what changed since a previous assessment (a JSON result or an earlier org file), per finding identity."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ import json
 
 import pytest
 
-from samosa.engine.baseline import apply_baseline, load_baseline
+from samosa.engine.baseline import apply_baseline, baseline_of, load_baseline
 from samosa.source.problems import InputError
 
 from .ci_helpers import SAMPLE, run
@@ -30,7 +30,8 @@ def test_same_input_has_nothing_new(tmp_path):
     data = json.loads(res.stdout)
     previous = json.loads(base.read_text(encoding="utf-8"))
     assert data["findings"] == [] and data["summary"]["total"] == 0
-    assert data["baseline"] == {"file": str(base), "known": previous["summary"]["total"]}
+    assert data["baseline"]["file"] == str(base) and data["baseline"]["known"] == previous["summary"]["total"]
+    assert data["baseline"]["changes"] == [] and set(data["baseline"]["counts"].values()) == {0}
 
 
 def test_only_changes_are_reported(org_files, tmp_path):
@@ -45,16 +46,20 @@ def test_only_changes_are_reported(org_files, tmp_path):
     assert ("SAM-POLICY", "organisation", "fail") in new
     assert res.returncode == 1
     assert data["summary"]["total"] == len(new) == sum(data["summary"]["by_status"].values())
-    # and the other way round: the repaired policy shows up as a new pass, nothing fails
+    assert any(c["kind"] == "new" and c["rule"] == "SAM-POLICY" for c in data["baseline"]["changes"])
+    # and the other way round: the repaired policy is resolved; nothing new, so nothing fails
     base2 = tmp_path / "worse.json"
     run("check", str(worse), "--format", "json", "--output", str(base2), "--profile", "sam")
     back = run("check", str(good), "--format", "json", "--baseline", str(base2), "--profile", "sam")
     assert back.returncode == 0
-    assert ("SAM-POLICY", "organisation", "pass") in [
-        (f["rule"], f["scope"], f["status"]) for f in json.loads(back.stdout)["findings"]
+    changes = json.loads(back.stdout)["baseline"]["changes"]
+    assert ("resolved", "SAM-POLICY", "organisation", "fail", "pass") in [
+        (c["kind"], c["rule"], c["scope"], c["before"], c["now"]) for c in changes
     ]
+    assert json.loads(back.stdout)["findings"] == []
     text = run("check", str(good), "--baseline", str(base2), "--profile", "sam")
     assert "Baslinje:" in text.stdout and str(base2) in text.stdout
+    assert "åtgärdad" in text.stdout and "SAM-POLICY" in text.stdout
 
 
 def test_errors_are_never_baselined(rulebook):
@@ -63,8 +68,7 @@ def test_errors_are_never_baselined(rulebook):
     a = evaluate(load_org(SAMPLE), rulebook)
     err = a.findings[0].model_copy(update={"status": "error", "evidence": []})
     a = a.model_copy(update={"findings": [err] + a.findings[1:]})
-    known = {(f.rule, f.scope, f.status) for f in a.findings}
-    out = apply_baseline(a, known, "b.json")
+    out = apply_baseline(a, baseline_of(a, "b.json"))
     assert out.findings == [err] and out.baseline.known == len(a.findings) - 1
 
 

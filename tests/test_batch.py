@@ -201,7 +201,7 @@ def test_iter_check_is_lazy(monkeypatch, kommuner):
 
     calls = []
     real = batch._check_one
-    monkeypatch.setattr(batch, "_check_one", lambda t: calls.append(t[0]) or real(t))
+    monkeypatch.setattr(batch, "_check_one", lambda t, book=None: calls.append(t[0]) or real(t, book))
     results = iter_check(collect_files([kommuner]), load_book(RULES_DIR), jobs=1)
     first = next(results)
     assert len(calls) == 1 and first.file == calls[0]

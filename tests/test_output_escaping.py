@@ -23,13 +23,14 @@ import xmlschema
 from jsonschema.validators import validator_for
 
 from samosa import evaluate, load_org
-from samosa.engine.batch import FileProblem, FileResult
+from samosa.engine.batch import FileResult
 from samosa.plan.graph import make_plan
 from samosa.plan.render import FORMATS as PLAN_FORMATS
 from samosa.reporters import FORMATS
 from samosa.reporters.batch import FORMATS as BATCH_FORMATS
 from samosa.reporters.batch import write_batch
 from samosa.source.escaping import UNSAFE, escape_controls, json_safe
+from samosa.source.problems import Problem
 
 from .ci_helpers import SARIF_SCHEMA
 from .conftest import ROOT, dump_yaml
@@ -146,7 +147,7 @@ def test_directory_formats(hostile_assessment, fmt, rulebook, sarif_validator, j
         file=f"kommuner/{EVERYTHING}.yaml",
         outcome="input_error",
         exit_code=2,
-        problems=[FileProblem(file=f"kommuner/{EVERYTHING}.yaml", line=3, column=5, message=EVERYTHING)],
+        problems=[Problem(file=f"kommuner/{EVERYTHING}.yaml", line=3, column=5, message=EVERYTHING)],
     )
     good = FileResult(
         file="kommuner/a.yaml", outcome="evaluated", exit_code=1, failing=3, assessment=hostile_assessment

@@ -210,7 +210,11 @@ def test_levels_critical_path_and_working_day_dates(base_org_data, book):
     assert (items["a"].earliest_start, items["a"].earliest_finish) == (dt.date(2024, 6, 19), dt.date(2024, 6, 24))
     assert (items["b"].earliest_start, items["b"].earliest_finish) == (dt.date(2024, 6, 25), dt.date(2024, 6, 26))
     assert report.completion == dt.date(2024, 6, 26)
-    assert items["c"].slack_days == 4 and items["a"].slack_days == 0 and items["a"].critical
+    # float against the plan's completion decides the critical path ...
+    assert items["c"].float_days == 4 and items["a"].float_days == 0 and items["a"].critical
+    # ... and slack is measured against each item's own deadline (2024-12-31), saying so
+    assert items["c"].slack_basis == "deadline" and items["c"].slack_days == 134  # 19 June → 31 December
+    assert not any(i.estimated for i in report.items) and not report.completion_estimated
     assert items["done"].earliest_finish is None and items["done"].level is None
 
 
@@ -339,7 +343,7 @@ def test_every_format_is_deterministic_and_well_formed(base_org_data, book):
             assert first == second, fmt
     report = plan_of(text, book).report
     data = json.loads(render(report, "json"))
-    assert data["schema_version"] == "1.0" and data["problems"][0]["line"] >= 1
+    assert data["schema_version"] == "2.0" and data["problems"][0]["line"] >= 1
     ET.fromstring(render(report, "svg"))
     assert render(report, "mermaid").startswith("flowchart LR\n")
     assert render(report, "dot").startswith("digraph plan {\n")

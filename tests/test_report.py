@@ -134,12 +134,13 @@ def test_mellanby_report_content(rulebook):
     org, a, html = _render("mellanby_ifo.yaml", rulebook)
     text = " ".join(_parse(html).text)
     assert "Mellanby kommun" in text and "2024-05-15" in text
-    # the demand for the unit without delegation, with its reference and evidence position
+    # the demand for the unit without delegation, with its reference; the evidence position is in the appendix
     assert 'id="SAM-UPPGIFT--ekbistand"' in html
     block = html.split('id="SAM-UPPGIFT--ekbistand"', 1)[1].split("</article>", 1)[0]
-    assert "6 § AFS 2001:1" in block
-    assert "sample_orgs/mellanby_ifo.yaml:" in block or "mellanby_ifo.yaml:" in block
-    assert "Ekonomiskt bistånd" in block
+    assert "6 § AFS 2001:1" in block and "Ekonomiskt bistånd" in block
+    assert "mellanby_ifo.yaml:" not in block and 'href="#b-SAM-UPPGIFT--ekbistand"' in block
+    appendix = html.split('id="b-SAM-UPPGIFT--ekbistand"', 1)[1].split("</div>", 1)[0]
+    assert "sample_orgs/mellanby_ifo.yaml:" in appendix and "<code>SAM-UPPGIFT</code>" in appendix
     # stale follow-up is overdue on the timeline
     assert re.search(r"Årlig uppföljning</th><td>nästa uppföljning senast[^<]*</td><td>försenad", html)
     # the action plan is drawn by the planner and embedded as an image
@@ -183,15 +184,15 @@ def test_plan_picture_reports_a_cycle(tmp_path, rulebook):
 def test_timeline_marks_overdue_and_undated(rulebook):
     org = load_org(SAMPLES / "fjallmark_introduktion.yaml")
     t = timeline(org, dt.date(2023, 11, 20))
-    by = {r.label: r for r in t.rows}
-    assert by["ap-bbic"].overdue  # 2023-10-31, still in progress
-    assert not by["ap-trappa-kriterier"].overdue  # 2023-12-31
-    assert not by["ap-introduktionsplan"].overdue  # done
+    by = {r.label: r for r in t.rows}  # rows are named by their measure, never by id
+    assert by["BBIC-utbildning för alla på nivå 1 under inskolningen"].overdue  # 2023-10-31, still in progress
+    assert not by["Kriterier och bedömning för nivåbyte per tjänst, i dialog med medarbetarna"].overdue  # 2023-12-31
+    assert not by["Skriftlig introduktionsplan med ansvarig och uppföljning av varje punkt"].overdue  # done
     assert [r.date for r in t.rows] == sorted(r.date for r in t.rows)
     assert t.left <= min(r.x for r in t.rows) and max(r.x for r in t.rows) <= t.right
     org2 = load_org(SAMPLES / "akerby_socialjour_2025.yaml")
     t2 = timeline(org2, dt.date(2025, 9, 15))
-    assert [r.label for r in t2.undated] == ["ap-jour-larm"]
+    assert [r.label for r in t2.undated] == ["Mobila larm med positionering för jourpersonalen"]
 
 
 def test_user_text_is_escaped(tmp_path, rulebook):
@@ -261,3 +262,79 @@ def test_cli_report_to_stdout_and_usage_errors(tmp_path):
     assert copy.read_text(encoding="utf-8") == (SAMPLES / "mellanby_ifo.yaml").read_text(encoding="utf-8")
     missing = run_cli("report", str(tmp_path / "nope.yaml"))
     assert missing.returncode == 2 and "Traceback" not in missing.stderr
+
+
+def test_charts_draw_the_rules_thresholds_read_from_the_rule_pack(tmp_path, rulebook):
+    import shutil
+
+    from samosa import load_rules
+
+    org = load_org(SAMPLES / "mellanby_ifo.yaml")
+    report = build_report(org, rulebook, evaluate(org, rulebook))
+    turnover = next(c for c in report.charts if c.id == "turnover")
+    assert [(t.label, t.value) for t in turnover.thresholds] == [("signal över 20 %", 20.0)]
+    caseload = next(c for c in report.charts if c.id == "caseload")
+    assert [(t.label, t.value) for t in caseload.thresholds] == [("signal över 20", 20.0)]  # no unit: a count
+    # change the limit in a copy of the rule pack: the chart follows the rules, not a constant
+    rules = tmp_path / "rules"
+    shutil.copytree(ROOT / "rules", rules)
+    for name in ("OSA-SIGNAL.yaml", "OSA-SIGNAL-ENHET.yaml"):
+        path = rules / "osa" / name
+        path.write_text(
+            path.read_text(encoding="utf-8").replace(
+                "staff_turnover_percent, above: 20", "staff_turnover_percent, above: 25"
+            ),
+            encoding="utf-8",
+        )
+    book = load_rules(rules)
+    changed = next(c for c in build_report(org, book, evaluate(org, book)).charts if c.id == "turnover")
+    assert [t.value for t in changed.thresholds] == [25.0]
+    html = render_report(build_report(org, book, evaluate(org, book)))
+    assert "signal över 25 %" in html and 'class="chart-threshold"' in html
+
+
+def test_units_without_figures_and_the_figures_year(rulebook):
+    org = load_org(SAMPLES / "mellanby_ifo.yaml")
+    report = build_report(org, rulebook, evaluate(org, rulebook))
+    sick = next(c for c in report.charts if c.id == "sickleave")
+    rows = {b.label: b for b in sick.bars}
+    assert set(rows) == {"Hela verksamheten"} | {u.name for u in org.model.units}  # no unit is dropped
+    assert rows["Vuxenenheten"].value is None and rows["Vuxenenheten"].value_text == "uppgift saknas"
+    assert rows["Barn och familj, utredning"].value_text == "11,2 % (före: 7,4 %)"  # the previous period drawn
+    assert rows["Barn och familj, utredning"].prev_w is not None
+    assert sick.period == "2022" and "(2022)" in sick.title
+    # 2022's figures in an assessment of May 2024: older than the year before
+    assert "Siffrorna avser 2022" in report.signal_warning and "2023 eller senare" in report.signal_warning
+    html = render_report(report)
+    assert 'id="signal-warning"' in html and "uppgift saknas" in html
+
+
+@pytest.mark.parametrize(
+    "period, on, warned",
+    [
+        ("2023", dt.date(2024, 5, 15), False),
+        ("2022", dt.date(2024, 5, 15), True),
+        ("april 2019 – mars 2020", dt.date(2020, 3, 15), False),
+        (None, dt.date(2024, 1, 1), True),
+    ],
+)
+def test_period_warning(period, on, warned):
+    from samosa.report.html import period_warning
+
+    assert bool(period_warning(period, on)) is warned
+
+
+def test_previous_value_from_last_years_file(tmp_path, rulebook):
+    from samosa.engine.baseline import load_baseline
+
+    data = load_plain(SAMPLES / "mellanby_ifo.yaml")
+    data["signals"]["staff_turnover_percent"] = 24.5  # this year; last year's file said 29
+    data["organisation"]["assessment_date"] = "2025-05-15"
+    path = tmp_path / "now.yaml"
+    path.write_text(dump_yaml(data), encoding="utf-8")
+    org = load_org(path)
+    previous = load_baseline(SAMPLES / "mellanby_ifo.yaml", rulebook)
+    report = build_report(org, rulebook, evaluate(org, rulebook), previous)
+    turnover = next(c for c in report.charts if c.id == "turnover")
+    whole = next(b for b in turnover.bars if b.label == "Hela verksamheten")
+    assert (whole.value, whole.previous) == (24.5, 29.0) and "15 maj 2024" in turnover.previous_note

@@ -2,8 +2,10 @@
 
 Debian's headless Chromium, driven by selenium through Debian's chromedriver
 (no driver download). The page must load without console errors, show the
-summary table and the heatmap with the right counts and a visible action-plan
-graph, fit the window width, and hide the navigation when printed.
+ranked first steps ("Det viktigaste att göra nu") above the fold, the summary
+table and the heatmap with the right counts and a visible action-plan graph,
+show no internal id or code outside its appendix, fit the window width, and
+hide the navigation when printed.
 """
 
 from __future__ import annotations
@@ -146,3 +148,41 @@ def test_report_prints(driver, pages):
     pdf = base64.b64decode(driver.execute_cdp_cmd("Page.printToPDF", {"printBackground": True})["data"])
     assert pdf.startswith(b"%PDF")
     assert pdf.count(b"/Type /Page") - pdf.count(b"/Type /Pages") >= 3
+
+
+@pytest.mark.parametrize("name", sorted(EXPECTED))
+def test_first_steps_are_above_the_fold(name, driver, pages):
+    """What to do first is the first thing a reader sees: every step, with why and who, in the first screen."""
+    path, report, _ = pages[name]
+    _open(driver, path)
+    driver.execute_script("window.scrollTo(0, 0)")
+    fold = driver.execute_script("return window.innerHeight")
+    heading = _by_css(driver, "#h-forst")[0]
+    assert heading.text == "Det viktigaste att göra nu"
+    steps = _by_css(driver, "#forst ol.steps > li")
+    assert 3 <= len(steps) == len(report.first_steps) <= 5
+    for step, expected in zip(steps, report.first_steps, strict=True):
+        assert step.is_displayed()
+        box = driver.execute_script("const r = arguments[0].getBoundingClientRect(); return [r.top, r.bottom];", step)
+        assert 0 <= box[0] and box[1] <= fold, f"step {expected.number} of {name} is below the fold: {box} > {fold}"
+        text = step.text
+        assert expected.title in text and "Varför" in text and "Vem" in text and "När" in text
+
+
+@pytest.mark.parametrize("name", sorted(EXPECTED))
+def test_no_internal_id_in_the_visible_text(name, driver, pages):
+    """What a person reads names things; ids, codes and rule ids are only in the appendix for the file's editor."""
+    from .test_swedish_text import CODE_RE, id_hits, internal_ids
+
+    path, _, org = pages[name]
+    _open(driver, path)
+    appendix = driver.execute_script("return document.getElementById('bilaga').innerText")
+    assert f"{org.file}:" in appendix
+    text = driver.execute_script(
+        "document.getElementById('bilaga').style.display = 'none'; return document.body.innerText"
+    )
+    from samosa import load_rules
+
+    rule_ids = set(load_rules().rules)
+    assert id_hits(text, internal_ids(org), rule_ids) == []
+    assert CODE_RE.findall(text) == []

@@ -260,7 +260,7 @@ def test_signals_are_evidence_with_positions(rulebook):
     assert finding.status == "fail" and finding.demand
     notes = {(e.line, e.column): e.note for e in finding.evidence}
     assert "personalomsättningen är över 20 % (29)" in notes[(5, 27)]
-    assert "sjukfrånvaron har ökat" in notes[(6, 23)] and "(9.5)" in notes[(6, 23)]
+    assert "sjukfrånvaron har ökat" in notes[(6, 23)] and "(9,5)" in notes[(6, 23)]  # a Swedish decimal comma
 
 
 # ------------------------------------------------------------ lint and CLI

@@ -124,3 +124,79 @@ def test_init_stdout_and_no_overwrite(tmp_path):
     assert res.returncode == 2 and "exists" in res.stderr and path.read_text(encoding="utf-8") == "keep me"
     assert run("init", "--output", str(path), "--force").returncode == 0
     assert path.read_text(encoding="utf-8").startswith("# samosa")
+
+
+def _uncommented(text: str) -> str:
+    """Every commented example of the starter made live (the header's prose stays a comment)."""
+    import re
+
+    body = text.split("\nschema_version:", 1)[1]
+    out = []
+    for line in ("schema_version:" + body).splitlines():
+        m = re.match(r"^(\s*)# (\s*(?:[a-z_]+:|- ).*)$", line)
+        out.append(m.group(1) + m.group(2) if m else line)
+    return text.split("\nschema_version:", 1)[0] + "\n" + "\n".join(out) + "\n"
+
+
+@pytest.mark.parametrize("units", [1, 3])
+def test_every_commented_example_of_the_starter_loads(tmp_path, rulebook, units):
+    """A municipality uncomments a section and fills it in: each example must be valid as written."""
+    from samosa import evaluate, load_org
+    from samosa.models.starter import starter_org
+
+    live = _uncommented(starter_org(units=units, name="Exempelby kommun"))
+    path = tmp_path / "live.yaml"
+    path.write_text(live, encoding="utf-8")
+    org = load_org(path)  # InputError with file:line:col if an example is wrong
+    m = org.model
+    assert m.policy is not None and m.routines and m.action_plan and m.incidents and m.premises
+    assert m.organisation.safety_representatives == units  # one per unit of ten
+    assert not any(f.status == "error" for f in evaluate(org, rulebook, date=dt.date(2025, 3, 1)).findings)
+
+
+def test_the_starter_states_only_what_a_file_cannot_do_without():
+    """Left out is 'not stated': the starter must not claim facts only the municipality knows."""
+    from samosa.models.facts import stated_data
+    from samosa.models.loading import load_org
+    from samosa.models.starter import starter_org
+
+    org = load_org("org.yaml", starter_org(units=2, name="Exempelby kommun", employees=23))
+    data = load_plain_text(starter_org(units=2, name="Exempelby kommun", employees=23))
+    assert set(data) == {"schema_version", "organisation", "units"}
+    assert set(data["organisation"]) == {"name", "employees"}
+    assert all(set(u) == {"id", "name", "area", "employees"} for u in data["units"])
+    assert [u.employees for u in org.model.units] == [12, 11] and org.model.organisation.employees == 23
+    assert "safety_representatives" not in stated_data(org.model)["organisation"]
+
+
+@pytest.mark.parametrize("per_unit, expected", [([10, 10], 2), ([3, 3], 1), ([2, 2], 0), ([40, 4], 1)])
+def test_safety_representative_suggestion_follows_the_employees(per_unit, expected):
+    """6 kap. 2 § arbetsmiljölagen: where at least five regularly work, a skyddsombud is chosen."""
+    from samosa.models.starter import safety_representatives
+
+    assert safety_representatives(per_unit) == expected
+
+
+def test_starter_comments_cite_what_the_rules_cite(rulebook):
+    import re
+
+    from samosa.models.starter import starter_org
+
+    cited = set(re.findall(r"\d+ § AFS \d{4}:\d+|\d+ kap\. \d+ § AFS \d{4}:\d+", starter_org()))
+    known = {c for r in rulebook for c in r.references}
+    assert cited and cited <= known, cited - known
+
+
+def test_init_employees_option(tmp_path):
+    path = tmp_path / "org.yaml"
+    assert run("init", "--units", "3", "--employees", "31", "--output", str(path)).returncode == 0
+    text = path.read_text(encoding="utf-8")
+    assert "employees: 31" in text and "# safety_representatives: 3" in text
+
+
+def load_plain_text(text: str):
+    import io
+
+    from ruamel.yaml import YAML
+
+    return YAML(typ="safe", pure=True).load(io.StringIO(text))

@@ -23,14 +23,12 @@ from samosa.cli.app import (
     OutputFormat,
     _fail,
     _parse_date,
-    _report_problems,
     app,
     is_stdin,
     load_inputs,
-    pipe_closed,
     user_errors,
 )
-from samosa.source.problems import SamosaError, UsageError
+from samosa.source.problems import UsageError
 
 
 def default_root(root: Optional[Path]) -> Path:
@@ -71,7 +69,10 @@ def check(
         None, "--waivers", help="Waivers file (planned actions and documented judgements); see docs/ci.md."
     ),
     baseline: Optional[Path] = typer.Option(
-        None, "--baseline", help="Previous --format json output: report only findings new since then."
+        None,
+        "--baseline",
+        help="The previous assessment (--format json output, or an earlier org file): "
+        "report what changed and fail only on what is new or worse.",
     ),
     jobs: int = typer.Option(
         1, "--jobs", "-j", help="ORG_FILE is a directory: check its files in this many processes (0 = one per CPU)."
@@ -107,7 +108,7 @@ def check(
         assessment = evaluate(org, book, date=on, profile=profile)
         from samosa.cli.ci import apply_ci_options
 
-        assessment = apply_ci_options(assessment, org, waivers, baseline)
+        assessment = apply_ci_options(assessment, org, waivers, baseline, book, profile)
         colour = output is None and colour_enabled(sys.stdout)
         where = default_root(root) if fmt.value in ("sarif", "github") else None
         rendered = FORMATS[fmt.value](assessment, colour=colour, verbose=verbose, quiet=quiet, rules=book, root=where)
@@ -167,34 +168,28 @@ def _check_directory(
     from samosa.source.files import open_atomic
 
     try:
-        if waivers is not None or baseline is not None:
-            raise UsageError("--waivers and --baseline apply to one org file, not to a directory")
-        on = _parse_date(date)
-        book = load_book(rules_dir, profile)
-        inputs = tuple(collect_files([directory]))
-        results = iter_check(
-            inputs, book, jobs, date=on, profile=profile, fail_on=fail_on.value, not_shown=not_shown.value
-        )
-        shown = not quiet and sys.stderr.isatty() and (output is not None or not sys.stdout.isatty())
-        where = default_root(root) if fmt.value in ("sarif", "github") else None
-        with open_atomic(output, inputs=inputs) if output is not None else nullcontext(sys.stdout) as out:
-            totals = write_batch(
-                _progress(results, len(inputs), shown),
-                out,
-                fmt.value,
-                fail_on=fail_on.value,
-                profile=profile,
-                book=book,
-                root=where,
-                quiet=quiet,
+        with user_errors():
+            if waivers is not None or baseline is not None:
+                raise UsageError("--waivers and --baseline apply to one org file, not to a directory")
+            on = _parse_date(date)
+            book = load_book(rules_dir, profile)
+            inputs = tuple(collect_files([directory]))
+            results = iter_check(
+                inputs, book, jobs, date=on, profile=profile, fail_on=fail_on.value, not_shown=not_shown.value
             )
-    except SamosaError as exc:
-        return _report_problems(exc)
-    except UsageError as exc:
-        return _fail(str(exc))
-    except BrokenPipeError:
-        return pipe_closed()
-    except OSError as exc:
-        where_ = f"{exc.filename}: " if exc.filename else ""
-        return _fail(f"{where_}{exc.strerror or exc}")
+            shown = not quiet and sys.stderr.isatty() and (output is not None or not sys.stdout.isatty())
+            where = default_root(root) if fmt.value in ("sarif", "github") else None
+            with open_atomic(output, inputs=inputs) if output is not None else nullcontext(sys.stdout) as out:
+                totals = write_batch(
+                    _progress(results, len(inputs), shown),
+                    out,
+                    fmt.value,
+                    fail_on=fail_on.value,
+                    profile=profile,
+                    book=book,
+                    root=where,
+                    quiet=quiet,
+                )
+    except typer.Exit as exit_:
+        return exit_
     return typer.Exit(totals.exit_code)

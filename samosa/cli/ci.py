@@ -10,7 +10,7 @@ from __future__ import annotations
 import sys
 from enum import Enum
 from pathlib import Path
-from typing import Optional
+from typing import TYPE_CHECKING, Optional
 
 import typer
 
@@ -21,21 +21,29 @@ from samosa.cli.app import (
     NOT_SHOWN_HELP,
     FailOn,
     NotShown,
-    _fail,
     _parse_date,
-    _report_problems,
     app,
     say,
+    user_errors,
 )
 from samosa.engine.findings import Assessment
 from samosa.models.loading import LoadedOrg
+
+if TYPE_CHECKING:
+    from samosa.rulebook.model import RuleBook
 from samosa.source.problems import SamosaError, UsageError
 
 
 def apply_ci_options(
-    assessment: Assessment, org: LoadedOrg, waivers: Optional[Path], baseline: Optional[Path]
+    assessment: Assessment,
+    org: LoadedOrg,
+    waivers: Optional[Path],
+    baseline: Optional[Path],
+    book: Optional[RuleBook] = None,
+    profile: Optional[str] = None,
 ) -> Assessment:
-    """Apply ``--waivers`` then ``--baseline``; warn on stderr about expired and unused waivers."""
+    """Apply ``--waivers`` then ``--baseline`` (a JSON result or an earlier org file, assessed with
+    ``book``); warn on stderr about expired and unused waivers."""
     if waivers is not None:
         from samosa.engine.waivers import apply_waivers
         from samosa.models.waivers import load_waivers
@@ -52,7 +60,10 @@ def apply_ci_options(
     if baseline is not None:
         from samosa.engine.baseline import apply_baseline, load_baseline
 
-        assessment = apply_baseline(assessment, load_baseline(baseline), str(baseline))
+        previous = load_baseline(baseline, book, profile, assessment.assessment_date)
+        for note in previous.notes:
+            say(f"{baseline}: note: {note}")
+        assessment = apply_baseline(assessment, previous)
     return assessment
 
 
@@ -80,13 +91,13 @@ def schema(
     from samosa.models.schemas import KINDS, all_schemas, render
     from samosa.source.files import write_atomic
 
-    try:
+    with user_errors():
         if all_dir is not None:
             all_dir.mkdir(parents=True, exist_ok=True)
             for name, text in all_schemas().items():
                 write_atomic(all_dir / name, text)
                 say(f"wrote {all_dir / name}")
-            raise typer.Exit(EXIT_OK) from None
+            return
         built = KINDS[kind.value][1]()
         if built is None:
             raise UsageError(f"no {kind.value} model in this version of samosa")
@@ -95,14 +106,15 @@ def schema(
             write_atomic(output, text)
         else:
             sys.stdout.write(text)
-    except UsageError as exc:
-        raise _fail(str(exc)) from None
 
 
 @app.command()
 def init(
     units: int = typer.Option(1, "--units", min=1, max=500, help="Number of units (enheter) to start with."),
     name: str = typer.Option("Exempelby kommun", "--name", help="The employer's name."),
+    employees: Optional[int] = typer.Option(
+        None, "--employees", min=0, max=1_000_000, help="Employees in the whole organisation, spread over the units."
+    ),
     output: Optional[Path] = typer.Option(None, "--output", "-o", help="Write to this file instead of stdout."),
     force: bool = typer.Option(False, "--force", help="Overwrite an existing --output file."),
     inspection: bool = typer.Option(
@@ -116,16 +128,14 @@ def init(
     from samosa.models.starter import starter_org
     from samosa.source.files import write_atomic
 
-    text = starter_inspection() if inspection else starter_org(units=units, name=name)
+    text = starter_inspection() if inspection else starter_org(units=units, name=name, employees=employees)
     if output is None:
         sys.stdout.write(text)
         return
-    if output.exists() and not force:
-        raise _fail(f"{output} exists; use --force to overwrite it") from None
-    try:
+    with user_errors():
+        if output.exists() and not force:
+            raise UsageError(f"{output} exists; use --force to overwrite it")
         write_atomic(output, text)
-    except UsageError as exc:
-        raise _fail(str(exc)) from None
     nxt = (
         f"samosa render inspektionsmeddelande ORG.yaml --inspection {output}"
         if inspection
@@ -163,13 +173,9 @@ def precommit(
     from samosa.rulebook.pack import load_rules
 
     worst = EXIT_OK
-    try:
+    with user_errors():
         on = _parse_date(date)
         book = load_rules(None)
-    except UsageError as exc:
-        raise _fail(str(exc)) from None
-    except SamosaError as exc:
-        raise _report_problems(exc) from None
     for path in files or []:
         try:
             org = load_org(path)

@@ -68,5 +68,6 @@ def render_command(
             inputs = (org_file,) + ((inspection,) if inspection is not None else ())
             write_atomic(output, result.content, inputs=inputs)
         else:
+            assert isinstance(result.content, str)  # pdf needs --output, refused above
             sys.stdout.write(result.content)  # md and html are text
     raise typer.Exit(EXIT_OK)

@@ -28,10 +28,18 @@ def report(
         None, "--profile", help="Only rules in this profile (e.g. sam, socialtjanst)."
     ),
     rules_dir: Optional[Path] = typer.Option(None, "--rules", help="Rule pack directory (default: the bundled rules)."),
+    baseline: Optional[Path] = typer.Option(
+        None,
+        "--baseline",
+        help="The previous assessment (samosa check --format json output, or last year's org file): "
+        "the report shows what changed since then.",
+    ),
 ) -> None:
     """Write a self-contained HTML self-assessment report for ORG_FILE.
 
-    The page has a summary per area (Ja / I huvudsak / Delvis / Nej), a heatmap
+    It opens with the ranked first steps (what, who, when, why); with --baseline,
+    what changed since the previous assessment per area and unit. Then a summary
+    per area (Ja / I huvudsak / Delvis / Nej), a heatmap
     of units × areas, every demand with its references and evidence, the
     action-plan graph, a timeline of deadlines and signal charts. No scripts
     and no network resources; it prints on A4.
@@ -43,8 +51,13 @@ def report(
     with user_errors():
         org, book, on = load_inputs(org_file, date, rules_dir, profile)
         assessment = evaluate(org, book, date=on, profile=profile)
-        html = report_html(org, book, assessment)
+        previous = None
+        if baseline is not None:
+            from samosa.engine.baseline import load_baseline
+
+            previous = load_baseline(baseline, book, profile, assessment.assessment_date)
+        html = report_html(org, book, assessment, previous)
         if output is not None:
-            write_atomic(output, html, inputs=(org_file,))
+            write_atomic(output, html, inputs=(org_file,) + ((baseline,) if baseline is not None else ()))
         else:
             sys.stdout.write(html)

@@ -7,7 +7,6 @@ A typer sub-app registered in ``cli.py``; it parses arguments, calls
 
 from __future__ import annotations
 
-import datetime as dt
 import json
 import sys
 from enum import Enum
@@ -16,14 +15,12 @@ from typing import Any, Optional
 
 import typer
 
+from samosa.cli.app import EXIT_INPUT, _parse_date, user_errors
 from samosa.source.escaping import escape_controls, json_safe
-from samosa.source.problems import RuleError, UsageError
 
 rules_app = typer.Typer(
     add_completion=False, no_args_is_help=True, help="List, show, crosswalk and lint the rule catalogue."
 )
-
-EXIT_OK, EXIT_PROBLEMS = 0, 2
 
 
 class Format(str, Enum):
@@ -38,19 +35,7 @@ FORMAT_OPTION = typer.Option(Format.text, "--format", help="Output format.")
 def _book(rules_dir: Optional[Path]):
     from samosa.rulebook.pack import load_rules
 
-    try:
-        return load_rules(rules_dir)
-    except RuleError as exc:
-        for problem in exc.problems:
-            typer.echo(escape_controls(str(problem)), err=True)
-        n = len(exc.problems)
-        typer.echo(f"samosa: {n} rule pack problem{'s' if n != 1 else ''}; run `samosa rules lint`.", err=True)
-        raise typer.Exit(EXIT_PROBLEMS) from None
-
-
-def _usage(message: str) -> typer.Exit:
-    typer.echo(escape_controls(f"samosa: error: {message}"), err=True)
-    return typer.Exit(EXIT_PROBLEMS)
+    return load_rules(rules_dir)
 
 
 def _json(data: Any) -> None:
@@ -84,15 +69,9 @@ def list_cmd(
     """List the rules (sorted by id)."""
     from samosa.rulebook.catalogue import list_rules
 
-    try:
-        on = dt.date.fromisoformat(date) if date is not None else None
-    except ValueError:
-        raise _usage(f"--date expects YYYY-MM-DD, got {date!r}") from None
-    book = _book(rules_dir)
-    try:
-        rows = list_rules(book, on=on, profile=profile)
-    except UsageError as exc:
-        raise _usage(str(exc)) from None
+    with user_errors():
+        on = _parse_date(date)
+        rows = list_rules(_book(rules_dir), on=on, profile=profile)
     if fmt is Format.json:
         _json({"date": on.isoformat() if on else None, "profile": profile, "rules": rows})
         return
@@ -118,11 +97,8 @@ def show_cmd(
     )
     from samosa.rulebook.references import STATUS_TITLES
 
-    book = _book(rules_dir)
-    try:
-        d = rule_detail(book, rule_id)
-    except UsageError as exc:
-        raise _usage(str(exc)) from None
+    with user_errors():
+        d = rule_detail(_book(rules_dir), rule_id)
     if fmt is Format.json:
         _json(d)
         return
@@ -179,7 +155,8 @@ def crosswalk_cmd(fmt: Format = FORMAT_OPTION, rules_dir: Optional[Path] = RULES
     """Old citations (to 2024-12-31) → new citations (from 2025-01-01) per rule, generated from the rules."""
     from samosa.rulebook.catalogue import crosswalk
 
-    rows = crosswalk(_book(rules_dir))
+    with user_errors():
+        rows = crosswalk(_book(rules_dir))
     if fmt is Format.json:
         _json(rows)
         return
@@ -204,5 +181,5 @@ def lint_cmd(rules_dir: Optional[Path] = RULES_OPTION) -> None:
     if problems:
         n = len(problems)
         typer.echo(f"samosa: {n} rule pack problem{'s' if n != 1 else ''}.", err=True)
-        raise typer.Exit(EXIT_PROBLEMS) from None
+        raise typer.Exit(EXIT_INPUT) from None
     typer.echo("rule pack is clean.", err=True)

@@ -75,7 +75,7 @@ class Deficiency:
 
 
 @dataclass
-class Demand:
+class Krav:
     """One numbered krav: one rule, or several merged, with everything a letter prints."""
 
     number: int
@@ -128,12 +128,12 @@ class Dropped:
 
 @dataclass
 class DemandSet:
-    demands: list[Demand] = field(default_factory=list)
+    demands: list[Krav] = field(default_factory=list)
     confirmations: list[Confirmation] = field(default_factory=list)
     dropped: list[Dropped] = field(default_factory=list)
     warnings: list[Problem] = field(default_factory=list)
 
-    def by_rule(self, rule: str) -> Optional[Demand]:
+    def by_rule(self, rule: str) -> Optional[Krav]:
         """The krav that ``rule`` is a basis of (merged krav have several)."""
         return next((d for d in self.demands if rule in d.rules), None)
 
@@ -226,9 +226,10 @@ def _failed_objects(
     """
     check = next((c for c in rule.checks if c.id == check_id), None)
     collection = getattr(check, "collection", None)
-    if check is None or collection is None or not getattr(check, "require", None):
+    require = getattr(check, "require", None)
+    if check is None or collection is None or not require:
         return []
-    reasons = [describe_condition(c) for c in check.require]
+    reasons = [describe_condition(c) for c in require]
     tails = []
     for n in range(len(reasons), 0, -1):
         for combo in itertools.combinations(reasons, n):
@@ -240,9 +241,9 @@ def _failed_objects(
         if obj is None or obj.collection != collection or obj.key in seen:
             continue
         note = _MISSING_VALUES.sub("", e.note)
-        for tail, combo in tails:
+        for tail, named in tails:
             if note.endswith(tail):
-                out.append((obj, combo))
+                out.append((obj, named))
                 seen.add(obj.key)
                 break
     return out
@@ -435,7 +436,7 @@ def build_demands(
     rules_present = sorted({k[0] for k in scoped}, key=order)
     groups, titles = _merge_groups(rules_present, scoped, phrases)
 
-    demands: list[Demand] = []
+    demands: list[Krav] = []
     for members in groups:
         entries = [
             e
@@ -469,11 +470,11 @@ def build_demands(
             refs, unv = bases(book.get(r), basis_checks[r], book, on)
             unverified |= unv
             verified |= set(refs) - unv
-            for c in refs:
-                if c not in refs_all:
-                    refs_all.append(c)
+            for ref in refs:
+                if ref not in refs_all:
+                    refs_all.append(ref)
         printed, withheld = citable(refs_all, book, confirmed, unverified - verified)
-        withheld_notes = [c for c in withheld if not (book.citation(c) and book.citation(c).advice)]  # type: ignore[union-attr]
+        withheld_notes = [w for w in withheld if not getattr(book.citation(w), "advice", None)]
         if not printed and statuses is REQUEST_STATUSES:
             warnings.append(
                 _warn(
@@ -493,15 +494,15 @@ def build_demands(
                 "paragraph under 'confirmed_citations' or drop the demand under 'demands'"
             )
             raise DocumentError(f"{reason}; a demand needs a legal basis on the letter's date")
-        for c in withheld_notes:
-            cite = book.citation(c)
+        for note in withheld_notes:
+            cite = book.citation(note)
             why = (
                 "it names no paragraph"
                 if cite is None or cite.paragraph is None
                 else "its paragraph number is unverified (status U in rules/references.yaml); "
                 "list it under 'confirmed_citations' once you have checked it"
             )
-            warnings.append(_warn(smap, f"{c} (cited by {join_sv(members)}) is left out of the letter: {why}"))
+            warnings.append(_warn(smap, f"{note} (cited by {join_sv(members)}) is left out of the letter: {why}"))
         shows, consequences = [], []
         for r in members:
             p = phrases.for_rule(r)
@@ -512,7 +513,7 @@ def build_demands(
         first = book.get(members[0])
         kinds = {d.source for d in deficiencies}
         demands.append(
-            Demand(
+            Krav(
                 number=len(demands) + 1,
                 rule=members[0],
                 rules=list(members),
@@ -701,7 +702,7 @@ __all__ = [
     "DEMAND_STATUSES",
     "REQUEST_STATUSES",
     "Deficiency",
-    "Demand",
+    "Krav",
     "DemandSet",
     "DocumentError",
     "build_demands",

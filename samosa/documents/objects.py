@@ -16,50 +16,7 @@ from dataclasses import dataclass
 from typing import Any, Optional
 
 from samosa.documents.swedish import join_sv, lower_role, sv_date
-
-INCIDENT_KINDS = {
-    "threat": "hot",
-    "violence": "våld",
-    "accident": "olycksfall",
-    "near_miss": "tillbud",
-    "ill_health": "ohälsa",
-    "victimisation": "kränkande särbehandling",
-}
-
-ROUTINE_TOPICS = {
-    "sam": "det systematiska arbetsmiljöarbetet",
-    "risk_assessment": "undersökning och riskbedömning",
-    "incident_reporting": "rapportering av tillbud och arbetsskador",
-    "investigation": "utredning av ohälsa och olycksfall",
-    "action_plan": "åtgärder och handlingsplan",
-    "annual_followup": "årlig uppföljning",
-    "task_delegation": "uppgiftsfördelning",
-    "introduction": "introduktion",
-    "workload": "arbetsbelastning",
-    "victimisation": "kränkande särbehandling",
-    "violence_threats": "våld och hot",
-    "home_visits": "hembesök",
-    "alarm": "larm",
-    "crisis_support": "krisstöd",
-    "first_aid": "första hjälpen",
-    "rehabilitation": "rehabilitering",
-    "working_hours": "arbetstid",
-    "lone_work": "ensamarbete",
-    "demanding_client_contacts": "krävande klientkontakter",
-    "other": "arbetsmiljön",
-}
-
-TRAINING_TOPICS = {
-    "sam": "systematiskt arbetsmiljöarbete",
-    "osa": "organisatorisk och social arbetsmiljö",
-    "violence_threats": "våld och hot",
-    "first_aid": "första hjälpen",
-    "crisis_support": "krisstöd",
-    "introduction": "introduktion",
-    "safety_routines": "säkerhetsrutiner",
-    "alarm_drill": "larmövning",
-    "other": "arbetsmiljö",
-}
+from samosa.models.words import INCIDENT_KINDS, ROUTINE_TOPICS, TRAINING_TOPICS
 
 _STEP = re.compile(r"([A-Za-z_]+)(?:\[(\d+)\])?")
 
@@ -171,6 +128,44 @@ def name_object(root: dict[str, Any], path: str, unit_names: dict[str, str]) -> 
     return None
 
 
+_RULE_ID = re.compile(r"\b[A-Z]+(?:-[A-Z0-9]+)+\b")
+
+
+def name_rules(text: str, titles: dict[str, str]) -> str:
+    """Rule ids in a rule's own text ("prövas i VH-STOD") replaced by the rule's title in quotes.
+
+    ``titles`` maps rule id to title (``{r.id: r.title for r in book}``); an id it
+    does not know is left as it is.
+    """
+    return _RULE_ID.sub(lambda m: f"”{titles[m[0]]}”" if m[0] in titles else m[0], text)
+
+
+def owner_path(path: str) -> str:
+    """The item a field path belongs to: ``action_plan[2].deadline`` → ``action_plan[2]``; ``""`` for a section."""
+    if not re.search(r"\]\.[A-Za-z_.]+$", path):
+        return ""
+    owner = re.sub(r"\.[A-Za-z_]+$", "", path)
+    while owner and not owner.endswith("]"):
+        owner = owner.rsplit(".", 1)[0]
+    return owner
+
+
+def describe_missing(root: dict[str, Any], path: str, unit_names: dict[str, str]) -> str:
+    """What is not stated at ``path``, as a letter says it: "Åtgärden ”…”: det framgår inte när …".
+
+    The thing it belongs to is named (never by its internal id); a section or a
+    top-level field is said on its own ("Det framgår inte om det finns en arbetsmiljöpolicy").
+    """
+    from samosa.models.facts import unknown_phrase
+
+    owner = owner_path(path)
+    named = name_object(root, owner, unit_names) if owner else None
+    question = "det framgår inte " + unknown_phrase(path)
+    if named:
+        return f"{named.text[:1].upper()}{named.text[1:]}: {question}"
+    return question[:1].upper() + question[1:]
+
+
 def join_objects(objects: list[NamedObject], more: int = 0) -> str:
     """``riskerna ”A” och ”B”`` when all are of one kind, else each with its noun.
 
@@ -192,4 +187,13 @@ def join_objects(objects: list[NamedObject], more: int = 0) -> str:
     return join_sv(texts)
 
 
-__all__ = ["INCIDENT_KINDS", "NamedObject", "join_objects", "name_object", "resolve"]
+__all__ = [
+    "INCIDENT_KINDS",
+    "NamedObject",
+    "describe_missing",
+    "join_objects",
+    "name_object",
+    "name_rules",
+    "owner_path",
+    "resolve",
+]

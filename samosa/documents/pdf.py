@@ -54,7 +54,7 @@ class Letterhead:
 
 def _font_files(directory: Path) -> dict[str, Path]:
     try:
-        import pymupdf_fonts
+        import pymupdf_fonts  # type: ignore[import-untyped]
     except ImportError:  # pragma: no cover - a declared dependency
         raise DocumentError(
             "PDF output needs the pymupdf-fonts package (pip install pymupdf-fonts) for its embedded "
@@ -140,11 +140,11 @@ def html_to_pdf(html: str, *, title: str, on: dt.date, letterhead: Optional[Lett
                 self.cell(w, 5, value)
                 x += w
             if first:
-                self._first_page_head()
+                self._first_page_head(head)
             # the body goes on below the header, whatever the header drew last
             self.set_xy(self.l_margin, BODY_TOP_FIRST if first else TOP_LATER)
 
-        def _first_page_head(self) -> None:
+        def _first_page_head(self, head: Letterhead) -> None:
             self.set_xy(LEFT, 12)
             self.set_font(FAMILY, "B", 11)
             self.cell(80, 5, head.sender[0])
@@ -188,6 +188,8 @@ def html_to_pdf(html: str, *, title: str, on: dt.date, letterhead: Optional[Lett
             tag: TextStyle(font_family=FAMILY, font_style="B", color=0, font_size_pt=size, t_margin=top, b_margin=2)
             for tag, size, top in (("h1", 15, 4), ("h2", 12, 5), ("h3", 10.5, 4))
         }
+        # keys and positions (the self-assessment's appendix) in the embedded face, not a core Courier
+        styles["code"] = TextStyle(font_family=FAMILY, font_style="", color=0)
         for chunk in _chunks(body):
             if chunk.lstrip().startswith("<h") and pdf.get_y() > pdf.page_break_trigger - KEEP_WITH_NEXT:
                 pdf.add_page()

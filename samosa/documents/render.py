@@ -32,7 +32,6 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any, Optional
 
-from jinja2 import FileSystemLoader, StrictUndefined
 from jinja2.sandbox import SandboxedEnvironment
 from markupsafe import Markup
 
@@ -47,21 +46,21 @@ from samosa.documents.demands import (
     refuse_errors,
 )
 from samosa.documents.kinds import AV_LETTERS, FORMATS, KINDS, NEEDS_INSPECTION  # noqa: F401  (re-exported)
-from samosa.documents.objects import name_object
+from samosa.documents.objects import describe_missing, join_objects, name_object, name_rules
 from samosa.documents.phrasebook import load_phrasebook
 from samosa.documents.swedish import (
     MONTHS,  # noqa: F401  (re-exported)
     join_sv,
     keep_together,
-    kronor,
     lower_role,
     sv_date,
-    sv_dates,
 )
+from samosa.documents.templating import environment
 from samosa.engine.evaluate import evaluate
 from samosa.engine.findings import Assessment, Finding
+from samosa.engine.identity import path_of, subject_object
 from samosa.engine.verdicts import SCALE_LABELS, count, missing_facts, scale_of_finding
-from samosa.models.facts import stated_data, unknown_phrase
+from samosa.models.facts import stated_data
 from samosa.models.inspection import (
     AV_POSTAL_ADDRESS,
     EVIDENCE_TITLES,
@@ -74,7 +73,6 @@ from samosa.models.workdays import add_working_days, is_working_day, non_working
 from samosa.rulebook.model import AREA_TITLES, SEVERITY_TITLES, RuleBook
 from samosa.rulebook.references import join_citations
 from samosa.source.problems import InputError, Problem
-from samosa.source.resources import require_resource_dir
 
 #: The self-assessment's answers: the one scale of engine.verdicts, in the order the summary lists them.
 ANSWER_ORDER = ("ja", "i_huvudsak", "delvis", "nej", "framgar_inte", "none")
@@ -134,24 +132,20 @@ def _escape_tree(value: Any, escape: Callable[[str], str]) -> Any:
 
 
 def _environment(fmt: str) -> SandboxedEnvironment:
-    env = SandboxedEnvironment(
-        loader=FileSystemLoader(str(require_resource_dir("templates"))),
-        undefined=StrictUndefined,
-        autoescape=(fmt == "html"),
-        trim_blocks=True,
-        lstrip_blocks=True,
-        keep_trailing_newline=True,
-    )
-    env.filters.update(
-        iso=lambda d: d.isoformat(),
-        sv_date=sv_date,
-        sv_dates=sv_dates,
-        kr=kronor,
-        join_sv=join_sv,
-        role=lower_role,
-        css=css_string,
-    )
-    return env
+    return environment(html=fmt == "html", css=css_string, code=_code_html if fmt == "html" else _code_md)
+
+
+_MD_UNESCAPE = re.compile(r"\\([\\`*_\[\]<>#|~&{}])")
+
+
+def _code_md(text: str) -> Markup:
+    """A key or a position as Markdown code (``text`` arrives escaped; a code span shows it raw)."""
+    raw = _MD_UNESCAPE.sub(r"\1", str(text))
+    return Markup(f"`{raw}`") if "`" not in raw else Markup(str(text))
+
+
+def _code_html(text: str) -> Markup:
+    return Markup("<code>%s</code>") % text
 
 
 # ------------------------------------------------------------------ inputs
@@ -665,22 +659,19 @@ def _missing(findings: list[Finding], inputs: Inputs, areas: Optional[set[str]] 
     unit_names = {u.id: u.name for u in inputs.org.model.units}
     out = []
     for m in missing_facts(chosen):
-        owner = re.sub(r"\.[A-Za-z_]+$", "", m.path) if re.search(r"\]\.[A-Za-z_.]+$", m.path) else ""
-        while owner and not owner.endswith("]"):
-            owner = owner.rsplit(".", 1)[0]
-        named = name_object(root, owner, unit_names) if owner else None
-        question = "det framgår inte " + unknown_phrase(m.path)
-        letter = (
-            f"{named.text[:1].upper()}{named.text[1:]}: {question}" if named else question[:1].upper() + question[1:]
-        )
+        letter = describe_missing(root, m.path, unit_names)
         out.append({"note": m.note, "letter": letter, "path": m.path, "where": m.where, "rules": m.rules})
     return out
 
 
 def _ctx_self_assessment(inputs: Inputs, date: dt.date) -> dict[str, Any]:
+    """The self-assessment: answers per area in Swedish words; rule ids, keys and positions in the appendix."""
     assessment = _assess(inputs, date)
     unit_names = {u.id: u.name for u in inputs.org.model.units}
+    root = inputs.org.model.model_dump(mode="python")
+    titles = {r.id: r.title for r in inputs.book}
     areas = []
+    appendix = []
     counts = {SCALE_LABELS[v]: 0 for v in ANSWER_ORDER}
     for area, title in AREA_TITLES.items():
         rows = []
@@ -690,6 +681,13 @@ def _ctx_self_assessment(inputs: Inputs, date: dt.date) -> dict[str, Any]:
             answer = _answer(f)
             counts[answer] = counts.get(answer, 0) + 1
             unit = f.scope.split(":", 1)[1] if f.scope.startswith("unit:") else None
+            shown = f.status in ("fail", "partial", "not_shown", "error") and bool(f.evidence)
+            objects = []
+            for subject in f.subjects:
+                path = path_of(root, subject_object(subject)) if subject_object(subject) else None
+                obj = name_object(root, path, unit_names) if path else None
+                if obj is not None and obj.key not in {o.key for o in objects}:
+                    objects.append(obj)
             rows.append(
                 {
                     "rule": f.rule,
@@ -697,22 +695,34 @@ def _ctx_self_assessment(inputs: Inputs, date: dt.date) -> dict[str, Any]:
                     "unit": unit_names.get(unit) if unit else None,
                     "answer": answer,
                     "severity": SEVERITY_TITLES[f.severity],
-                    "explanation": f.explanation,
+                    "explanation": name_rules(f.explanation, titles),
+                    "objects": join_objects(objects) if objects else "",
                     "references_text": join_citations(f.references, inputs.book.references) if f.references else "",
-                    "evidence": [f"{e.file}:{e.line}:{e.column} {e.note}" for e in f.evidence]
-                    if f.status != "pass"
-                    else [],
+                    "appendix": len(appendix) + 1 if shown else None,
                 }
             )
+            if shown:
+                appendix.append(
+                    {
+                        "number": len(appendix) + 1,
+                        "title": f.title + (f" ({unit_names.get(unit, unit)})" if unit else ""),
+                        "rule": f.rule,
+                        "scope": f.scope,
+                        "evidence": [[f"{e.file}:{e.line}:{e.column}", e.note] for e in f.evidence],
+                    }
+                )
         if rows:
             table = [[r["title"] + (f" ({r['unit']})" if r["unit"] else ""), r["answer"], r["severity"]] for r in rows]
             areas.append({"title": title, "rows": rows, "table": table})
+    missing = _missing(assessment.findings, inputs)
     return {
         "areas": areas,
+        "appendix": appendix,
         "counts": [[k, v] for k, v in counts.items()],
         "file": inputs.org.file,
         "profile": inputs.profile,
-        "missing": _missing(assessment.findings, inputs),
+        "missing": missing,
+        "missing_needed": [join_sv(list(dict.fromkeys(titles.get(r, r) for r in m["rules"]))) for m in missing],
         "summary_line": count(assessment.findings).sentence(),
     }
 
@@ -849,7 +859,11 @@ def build_context(kind: str, inputs: Inputs, date: Optional[dt.date] = None) -> 
     if "missing" in ctx:
         # Letters ask in words; the self-assessment also names the key and where to write it.
         ctx["missing_notes"] = [m["letter"] for m in ctx["missing"]]
-        ctx["missing_rows"] = [[m["note"], m["path"], m["where"], ", ".join(m["rules"])] for m in ctx["missing"]]
+        if "missing_needed" in ctx:
+            ctx["missing_rows"] = [
+                [m["letter"], need] for m, need in zip(ctx["missing"], ctx["missing_needed"], strict=True)
+            ]
+            ctx["missing_keys"] = [[m["path"], m["where"], ", ".join(m["rules"])] for m in ctx["missing"]]
     unique = {(p.file, p.line, p.column, p.message, p.path): p for p in warnings}
     ctx["warnings"] = [unique[k] for k in sorted(unique, key=lambda k: (k[1], k[2], k[3]))]
     ctx["evidence_titles"] = dict(EVIDENCE_TITLES)

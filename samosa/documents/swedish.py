@@ -2,13 +2,18 @@
 
 One place for the small language rules every letter shares, so a template,
 the demand builder and the PDF all write "den 14 och 15 maj 2024",
-"150 000 kronor" and "12 § AFS 2001:1" the same way.
+"150 000 kronor" and "12 § AFS 2001:1" the same way. Numbers ("11,2 %") and the
+Swedish words for the org file's codes live one layer down, in
+:mod:`samosa.models.words`, because the engine's notes need them too; they are
+re-exported here for the documents and the report.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import re
+
+from samosa.models.words import sv_number, sv_percent
 
 MONTHS = (
     "januari",
@@ -112,4 +117,16 @@ def keep_together(text: str) -> str:
     return text
 
 
-__all__ = ["MONTHS", "NBSP", "join_sv", "keep_together", "kronor", "lower_role", "sv_date", "sv_dates", "units_phrase"]
+__all__ = [
+    "MONTHS",
+    "NBSP",
+    "join_sv",
+    "keep_together",
+    "kronor",
+    "lower_role",
+    "sv_date",
+    "sv_dates",
+    "sv_number",
+    "sv_percent",
+    "units_phrase",
+]

@@ -35,23 +35,6 @@ IN_FLIGHT = 4
 STATUSES = ("pass", "partial", "fail", "not_applicable", "error")
 
 
-class FileProblem(BaseModel):
-    """A positioned input problem, as data (``errors.Problem`` is a dataclass)."""
-
-    file: str
-    line: int
-    column: int
-    message: str
-    path: str = ""
-
-    @classmethod
-    def of(cls, p: Problem) -> FileProblem:
-        return cls(file=p.file, line=p.line, column=p.column, message=p.message, path=p.path)
-
-    def __str__(self) -> str:
-        return str(Problem(self.file, self.line, self.column, self.message, self.path))
-
-
 class FileResult(BaseModel):
     """The outcome for one file: an assessment, or the problems that stopped it."""
 
@@ -60,7 +43,7 @@ class FileResult(BaseModel):
     exit_code: int = Field(description="What `samosa check FILE` would exit with: 0, 1 or 2.")
     failing: int = Field(0, description="Findings at or above --fail-on (errors always count).")
     assessment: Optional[Assessment] = None
-    problems: list[FileProblem] = Field(default_factory=list)
+    problems: list[Problem] = Field(default_factory=list)
 
 
 class BatchSummary(BaseModel):
@@ -136,19 +119,21 @@ def collect_files(paths: Iterable[Path | str]) -> list[Path]:
     return sorted(dict.fromkeys(out), key=str)
 
 
-_BOOK = None
+#: The rule book of a worker process, set once by the pool's initializer (each worker is its own
+#: process, so this never leaks into the caller's; in-process checks pass the book explicitly).
+_WORKER_BOOK = None
 
 
 def _init_worker(book) -> None:
-    global _BOOK
-    _BOOK = book
+    global _WORKER_BOOK
+    _WORKER_BOOK = book
 
 
 #: (file, date, profile, fail_on, not_shown)
 Task = tuple[str, Optional[dt.date], Optional[str], str, str]
 
 
-def _check_one(args: Task) -> FileResult:
+def _check_one(args: Task, book=None) -> FileResult:
     from samosa.engine.evaluate import evaluate
     from samosa.models.loading import load_org
 
@@ -156,10 +141,11 @@ def _check_one(args: Task) -> FileResult:
     try:
         org = load_org(path)
     except InputError as exc:
-        return FileResult(
-            file=path, outcome="input_error", exit_code=2, problems=[FileProblem.of(p) for p in exc.problems]
-        )
-    assessment = evaluate(org, _BOOK, date=date, profile=profile)
+        return FileResult(file=path, outcome="input_error", exit_code=2, problems=list(exc.problems))
+    book = book if book is not None else _WORKER_BOOK
+    if book is None:
+        raise RuntimeError("batch worker started without a rule book (the pool's initializer sets it)")
+    assessment = evaluate(org, book, date=date, profile=profile)
     failing = len(assessment.failing_at(fail_on, not_shown))
     return FileResult(
         file=path, outcome="evaluated", exit_code=1 if failing else 0, failing=failing, assessment=assessment
@@ -201,9 +187,8 @@ def iter_check(
         jobs = os.cpu_count() or 1
     jobs = min(jobs, len(tasks)) or 1
     if jobs == 1:
-        _init_worker(book)
         for t in tasks:
-            yield _check_one(t)
+            yield _check_one(t, book)
         return
     from concurrent.futures import ProcessPoolExecutor
 

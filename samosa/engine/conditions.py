@@ -16,6 +16,7 @@ the unit. A condition whose data is not where the rule says raises
 from __future__ import annotations
 
 import datetime as dt
+import heapq
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any, Optional, Union
@@ -171,15 +172,6 @@ def belongs_to_unit(item: dict[str, Any], field: str, unit_id: str, include_org_
     return value == unit_id
 
 
-@dataclass
-class Counted:
-    """What a ``count`` condition found: items that surely match, and items or lists that might."""
-
-    sure: list[tuple[tuple, dict]]
-    maybe: list[tuple[tuple, dict]]
-    missing: list[tuple]
-
-
 def unit_index(ctx: Context, collection: str, unit_field: str) -> tuple[dict[Any, list[int]], list[int]]:
     """(unit id → indexes of the items naming it, indexes of organisation-wide items), once per evaluation.
 
@@ -205,44 +197,97 @@ def unit_index(ctx: Context, collection: str, unit_field: str) -> tuple[dict[Any
     return found
 
 
-def counted_items(cond: Condition, item: Any, ctx: Context) -> Counted:
+@dataclass
+class Counted:
+    """What a ``count`` condition found: how many items surely match, how many might, and the first of each.
+
+    ``sure``/``maybe`` hold the first ``limit`` items in document order (all of them
+    without a limit); ``n_sure``/``n_maybe`` count them all. ``missing`` lists the
+    collections the file does not state.
+    """
+
+    sure: list[tuple[tuple, dict]]
+    maybe: list[tuple[tuple, dict]]
+    missing: list[tuple]
+    n_sure: int = 0
+    n_maybe: int = 0
+
+
+def _records(ctx: Context, collection: str) -> Collection:
+    """The collection, checked once per evaluation to be a list of records."""
+    coll = cached_collection(ctx, collection)
+    key = ("records", collection)
+    if key not in ctx.cache:
+        if not all(isinstance(it, dict) for _, it in coll.items):
+            raise EvaluationFailure(f"{collection!r} is not a list of records")
+        ctx.cache[key] = True
+    return coll
+
+
+def _split(cond: Condition, items: list, ns: Any, ctx: Context, limit: Optional[int]) -> Counted:
+    """Count items ``ns`` of ``items`` by the truth of ``cond.count.where`` (memoised per item)."""
+    assert cond.count is not None
+    sure, maybe = [], []
+    n_sure = n_maybe = 0
+    for n in ns:
+        key = ("count_truth", id(cond), n)
+        t = ctx.cache.get(key)
+        if t is None:
+            t = ctx.cache[key] = all_of(condition_truth(c, items[n][1], ctx) for c in cond.count.where)
+        if t is True:
+            n_sure += 1
+            if limit is None or len(sure) < limit:
+                sure.append(n)
+        elif t is UNKNOWN:
+            n_maybe += 1
+            if limit is None or len(maybe) < limit:
+                maybe.append(n)
+    return Counted(sure, maybe, [], n_sure, n_maybe)  # indexes for now; see counted_items
+
+
+def counted_items(cond: Condition, item: Any, ctx: Context, limit: Optional[int] = None) -> Counted:
     """The items a ``count`` condition counts, split by whether the file shows that they match.
 
     At rule level (``item`` is None) ``field`` names a collection of the
     organisation (``incidents``); inside ``where``/``require`` it names a list
     of the item. Fails closed when the field is not a list of records or when
-    ``unit_field`` is used without a unit. At rule level the items' truths are
-    memoised and a unit's items come from the unit index, so counting per unit
-    stays linear in the organisation.
+    ``unit_field`` is used without a unit. At rule level each item's truth is
+    memoised, a unit's own items come from the unit index and the
+    organisation-wide items are counted once per evaluation, so counting for
+    every unit stays linear in the organisation; ``limit`` keeps only the first
+    items of each kind (their counts are always complete).
     """
     spec = cond.count
     assert spec is not None
     if item is None:
         if cond.field.split(".")[0] == "unit":
             raise EvaluationFailure(f"count on {cond.field!r}: the unit has no collections to count")
-        coll = cached_collection(ctx, cond.field)
+        coll = _records(ctx, cond.field)
         items, missing = coll.items, list(coll.missing)
-        if not all(isinstance(it, dict) for _, it in items):
-            raise EvaluationFailure(f"{cond.field!r} is not a list of records")
-        if spec.unit_field:
+        if not spec.unit_field:
+            split = _split(cond, items, range(len(items)), ctx, limit)
+        else:
             if ctx.unit is None:
                 raise EvaluationFailure(f"count with unit_field on {cond.field!r} used outside a unit-scoped rule")
             by_unit, org_wide = unit_index(ctx, cond.field, spec.unit_field)
-            chosen = by_unit.get(ctx.unit["id"], [])
-            ns: Any = sorted(chosen + org_wide) if spec.include_org_wide else chosen
-        else:
-            ns = range(len(items))
-        sure, maybe = [], []
-        for n in ns:
-            key = ("count_truth", id(cond), n)
-            t = ctx.cache.get(key)
-            if t is None:
-                t = ctx.cache[key] = all_of(condition_truth(c, items[n][1], ctx) for c in spec.where)
-            if t is True:
-                sure.append(items[n])
-            elif t is UNKNOWN:
-                maybe.append(items[n])
-        return Counted(sure, maybe, missing)
+            split = _split(cond, items, by_unit.get(ctx.unit["id"], []), ctx, limit)
+            if spec.include_org_wide:
+                key = ("count_wide", id(cond), limit)
+                wide = ctx.cache.get(key)
+                if wide is None:
+                    wide = ctx.cache[key] = _split(cond, items, org_wide, ctx, limit)
+                sure = list(heapq.merge(split.sure, wide.sure))
+                maybe = list(heapq.merge(split.maybe, wide.maybe))
+                split = Counted(
+                    sure[:limit] if limit else sure,
+                    maybe[:limit] if limit else maybe,
+                    [],
+                    split.n_sure + wide.n_sure,
+                    split.n_maybe + wide.n_maybe,
+                )
+        return Counted(
+            [items[n] for n in split.sure], [items[n] for n in split.maybe], missing, split.n_sure, split.n_maybe
+        )
     value = get_field(item, cond.field.split("."))
     missing = [(cond.field,)] if value is NOT_STATED else []
     if value is None or value is NOT_STATED:
@@ -258,7 +303,7 @@ def counted_items(cond: Condition, item: Any, ctx: Context) -> Counted:
             sure.append(((cond.field, i), it))
         elif t is UNKNOWN:
             maybe.append(((cond.field, i), it))
-    return Counted(sure, maybe, missing)
+    return Counted(sure, maybe, missing, len(sure), len(maybe))
 
 
 def count_limit(cond: Condition, item: Any, ctx: Context) -> Any:
@@ -277,21 +322,21 @@ def count_limit(cond: Condition, item: Any, ctx: Context) -> Any:
 
 def _count_truth(cond: Condition, item: Any, ctx: Context) -> Truth:
     assert cond.count is not None
-    found = counted_items(cond, item, ctx)
+    found = counted_items(cond, item, ctx, limit=0)
     if cond.count.fewer_than is not None:
         # "Few": fewer than the limit even if every item that might match does.
         limit = count_limit(cond, item, ctx)
         if limit is NOT_STATED:
             return UNKNOWN
-        if len(found.sure) >= limit:
+        if found.n_sure >= limit:
             return False
-        if found.missing or len(found.sure) + len(found.maybe) >= limit:
+        if found.missing or found.n_sure + found.n_maybe >= limit:
             return UNKNOWN
         return True
     assert cond.count.min is not None
-    if len(found.sure) >= cond.count.min:
+    if found.n_sure >= cond.count.min:
         return True
-    if found.missing or len(found.sure) + len(found.maybe) >= cond.count.min:
+    if found.missing or found.n_sure + found.n_maybe >= cond.count.min:
         return UNKNOWN
     return False
 

@@ -43,9 +43,11 @@ from samosa.engine.conditions import (
     is_empty,
 )
 from samosa.engine.findings import STATUSES, Assessment, CheckResult, Evidence, Finding, OrganisationRef, Summary
+from samosa.engine.identity import subjects as failing_subjects
 from samosa.engine.selection import HEAD, Selection, false_conditions, select, unknown_conditions
 from samosa.models.facts import NOT_STATED, stated_data, unknown_phrase
 from samosa.models.loading import LoadedOrg
+from samosa.models.words import INCIDENT_KINDS, code_word, sv_number
 from samosa.rulebook.model import SEVERITY_RANK, Rule, RuleBook
 from samosa.rulebook.vocabulary import (
     AnyCheck,
@@ -128,11 +130,14 @@ def _label(item: dict[str, Any], collection: str = "") -> str:
     name the people involved, and findings must not spread that.
     """
     if collection == "incidents":
-        return f"{item.get('id')} ({item.get('kind')}, {item.get('date')})"
+        kind = INCIDENT_KINDS.get(str(item.get("kind")), str(item.get("kind")))
+        return f"{item.get('id')} ({kind}, {item.get('date')})"
     if collection == "annual_followups":
         return f"uppföljning {item.get('year')} ({item.get('date')})"
     for key in ("title", "measure", "description", "name", "topic"):
         value = item.get(key)
+        if key == "topic" and isinstance(value, str):
+            value = code_word(value, f"{collection}.topic")
         if value is not NOT_STATED and value:
             ident = item.get("id")
             return f"{ident} ({value})" if ident else str(value)
@@ -146,14 +151,19 @@ def _doc_path(path: str, scope_path: tuple) -> tuple:
     return tuple(parts)
 
 
-def _why(cond: Any, item: Any) -> str:
-    """Why ``cond`` failed for ``item``, naming the missing values of a list where it can."""
+def _why(cond: Any, item: Any, where: str = "") -> str:
+    """Why ``cond`` failed for ``item``, naming the missing values of a list where it can.
+
+    The values are codes in the file; the note names them in Swedish (``where``
+    is the item's collection or section, so the field's own vocabulary is used).
+    """
     text = describe_condition(cond)
     if cond.operator == "contains_all" and isinstance(item, dict):
         have = get_field(item, cond.field.split("."))
         missing = [w for w in cond.operand if w not in have] if isinstance(have, list) else []
         if missing:
-            text += f" (saknas i filen: {', '.join(map(str, missing))})"
+            field = f"{where}.{cond.field}" if where else cond.field
+            text += f" (saknas i filen: {', '.join(code_word(w, field) for w in missing)})"
     return text
 
 
@@ -211,7 +221,7 @@ def _run_record(check: RecordCheck, org: LoadedOrg, ctx: Context, scope_path: tu
     unknown = [c for c, t in truths if t is UNKNOWN]
     notes = _unknown_notes(org, unknown, value, path, "")
     if failed:
-        ev = [_ev(org, path + (c.field.split(".")[0],), _why(c, value)) for c in failed]
+        ev = [_ev(org, path + (c.field.split(".")[0],), _why(c, value, check.path)) for c in failed]
         return _Outcome("fail", check.missing, ev, notes)
     if unknown:
         return _Outcome("not_shown", not_shown_sentence(check), notes)
@@ -229,7 +239,7 @@ def _run_collection(check: ExistsCheck | EveryCheck, org: LoadedOrg, ctx: Contex
     def failing_note(n: int) -> Evidence:
         path, item = items[n]
         failed = false_conditions(check.require, item, ctx)
-        return _ev(org, path, f"{label(n)}: " + "; ".join(_why(c, item) for c in failed))
+        return _ev(org, path, f"{label(n)}: " + "; ".join(_why(c, item, check.collection) for c in failed))
 
     def unknown_notes(ns: list[int]) -> list[Evidence]:
         out: list[Evidence] = []
@@ -336,7 +346,7 @@ def _rule_level_unknowns(org: LoadedOrg, conds: list, ctx: Context, scope_path: 
         if condition_truth(cond, None, ctx) is not UNKNOWN:
             continue
         if cond.operator == "count":
-            found = counted_items(cond, None, ctx)
+            found = counted_items(cond, None, ctx, limit=HEAD)
             out += [_not_stated(org, p) for p in found.missing[:HEAD]]
             for path, item in found.maybe[:HEAD]:
                 assert cond.count is not None
@@ -484,6 +494,13 @@ def evaluate_rule(
             explanation=f"Regeln kunde inte utvärderas: {exc}. Detta räknas aldrig som uppfyllt.",
         )
     demand = rule.demand if status in ("fail", "partial") and base["severity"] == "legal" else None
+    # the checks that decided the finding: those of its severity (a legal rule's råd checks do not
+    # make a deficiency's identity)
+    failed = (
+        [c for c, o, b in outcomes if o.status == "fail" and b == base["severity"]]
+        if status in ("fail", "partial")
+        else []
+    )
     return Finding(
         **base,
         status=status,
@@ -492,6 +509,7 @@ def evaluate_rule(
         reply_weeks=rule.reply_weeks if demand else None,
         checks=results,
         evidence=_dedupe(evidence),
+        subjects=failing_subjects(failed, ctx),
     )
 
 
@@ -562,8 +580,8 @@ def _is_ground(cond: Any) -> bool:
 
 
 def _count_summary(cond: Any, ctx: Context) -> str:
-    found = counted_items(cond, None, ctx)
-    return f"{describe_condition(cond)} ({len(found.sure)} st)"
+    found = counted_items(cond, None, ctx, limit=0)
+    return f"{describe_condition(cond)} ({found.n_sure} st)"
 
 
 def _count_evidence(conds: list, org: LoadedOrg, ctx: Context) -> list[Evidence]:
@@ -577,8 +595,8 @@ def _count_evidence(conds: list, org: LoadedOrg, ctx: Context) -> list[Evidence]
     for cond in conds:
         if cond.operator != "count" or not _is_ground(cond):
             continue
-        found = counted_items(cond, None, ctx)
-        if len(found.sure) < cond.count.min:
+        found = counted_items(cond, None, ctx, limit=MAX_EVIDENCE_PER_CHECK)
+        if found.n_sure < cond.count.min:
             continue
         for path, item in found.sure[:MAX_EVIDENCE_PER_CHECK]:
             out.append(_ev(org, path, f"{GROUND_PREFIX}{_label(item, cond.field)} ({describe_condition(cond)})"))
@@ -589,7 +607,7 @@ def _signal_evidence(rule: Rule, org: LoadedOrg, ctx: Context, scope_path: tuple
     """Evidence for each trigger that holds: where the signal is and its value."""
     out = []
     for cond in rule.triggers:
-        if cond.operator == "count" and cond.count.fewer_than is not None:
+        if cond.operator == "count" and cond.count is not None and cond.count.fewer_than is not None:
             if condition_truth(cond, None, ctx) is True:
                 n = len(counted_items(cond, None, ctx).sure)
                 out.append(_ev(org, (cond.field.split(".")[0],), f"{SIGNAL_PREFIX}{describe_condition(cond)} ({n} st)"))
@@ -597,13 +615,15 @@ def _signal_evidence(rule: Rule, org: LoadedOrg, ctx: Context, scope_path: tuple
         if cond.operator == "count":
             found = _count_evidence([cond], org, ctx)
             if found:
-                n = len(counted_items(cond, None, ctx).sure)
+                n = counted_items(cond, None, ctx, limit=0).n_sure
                 out.append(_ev(org, (cond.field.split(".")[0],), f"{SIGNAL_PREFIX}{describe_condition(cond)} ({n} st)"))
                 out.extend(found)
             continue
         if condition_truth(cond, None, ctx) is True:
             value = ctx.lookup(cond.field)
-            shown = f"{value:g}" if isinstance(value, float) else str(value)
+            shown = (
+                sv_number(value, 2) if isinstance(value, (int, float)) and not isinstance(value, bool) else str(value)
+            )
             out.append(
                 _ev(org, _doc_path(cond.field, scope_path), f"{SIGNAL_PREFIX}{describe_condition(cond)} ({shown})")
             )

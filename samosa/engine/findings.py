@@ -100,11 +100,40 @@ class WaiverReport(BaseModel):
     unused: list[UnusedWaiver] = Field(default_factory=list)
 
 
+ChangeKind = Literal["new", "resolved", "improved", "worse", "unclear"]
+#: Every kind of change, in the order outputs list them.
+CHANGE_KINDS: tuple[str, ...] = ("new", "worse", "unclear", "improved", "resolved")
+
+
+class Change(BaseModel):
+    """One difference from the previous assessment, for one finding identity (engine/baseline.py).
+
+    ``new``: a deficiency that was not there (a new item at fault under a rule that
+    already failed is new too); ``resolved``: a deficiency that is gone;
+    ``improved`` / ``worse``: the same deficiency, now partial instead of failing
+    (or the reverse), or a verdict that could not be given before and now passes
+    (or could then and cannot now); ``unclear``: the file no longer shows it.
+    """
+
+    kind: ChangeKind
+    rule: str
+    title: str
+    area: str
+    scope: str
+    severity: Severity
+    subject: Optional[str] = Field(None, description="The finding identity it concerns (see Finding.subjects).")
+    before: Optional[Status] = Field(None, description="The status then; null: not assessed then.")
+    now: Optional[Status] = Field(None, description="The status now; null: not assessed now.")
+
+
 class BaselineReport(BaseModel):
-    """Findings left out because the baseline already had them (same rule, scope and status)."""
+    """What changed since the previous assessment, and how many unchanged findings are left out."""
 
     file: str
-    known: int
+    known: int = Field(description="Findings left out: nothing new or worse about them since the baseline.")
+    previous_date: Optional[dt.date] = Field(None, description="The previous assessment's date.")
+    counts: dict[str, int] = Field(default_factory=dict, description="Changes per kind.")
+    changes: list[Change] = Field(default_factory=list)
 
 
 def _drop_none(handler, obj, names: tuple[str, ...]) -> dict:
@@ -133,10 +162,19 @@ class Finding(BaseModel):
     checks: list[CheckResult] = Field(default_factory=list)
     evidence: list[Evidence] = Field(default_factory=list)
     waiver: Optional[AppliedWaiver] = Field(None, description="Matching waiver; omitted from output when none.")
+    subjects: list[str] = Field(
+        default_factory=list,
+        description="A failing finding's stable identities, one per failed check and item at fault "
+        "('reported:incidents/inc-2024-09', or the check id alone when it fails on the scope as a whole); "
+        "see engine/identity.py. Omitted from output when empty (every finding that does not fail).",
+    )
 
     @model_serializer(mode="wrap")
     def _serialize(self, handler):
-        return _drop_none(handler, self, ("waiver",))
+        data = _drop_none(handler, self, ("waiver",))
+        if not self.subjects:
+            data.pop("subjects", None)
+        return data
 
     @property
     def failing(self) -> bool:

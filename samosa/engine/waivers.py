@@ -10,7 +10,7 @@ its loader are in ``models/waivers.py``.
 from __future__ import annotations
 
 import datetime as dt
-from typing import Optional
+from typing import Literal, Optional
 
 from samosa.engine.findings import (
     AppliedWaiver,
@@ -29,7 +29,13 @@ def _matches(w: Waiver, f: Finding) -> bool:
     return w.rule == f.rule and (scopes is None or f.scope in scopes)
 
 
+def _day(d: dt.date | None) -> str:
+    """The kind's required dates are checked when the waivers file is loaded; never None here."""
+    return d.isoformat() if d is not None else "(datum saknas)"
+
+
 def _applied(w: Waiver, pos: tuple[int, int], file: str, on: dt.date) -> AppliedWaiver:
+    state: Literal["active", "expired", "overdue"]
     if on > w.expires:
         state = "expired"
         msg = (
@@ -39,18 +45,18 @@ def _applied(w: Waiver, pos: tuple[int, int], file: str, on: dt.date) -> Applied
     elif w.kind == "planned_action" and w.deadline is not None and on > w.deadline:
         state = "overdue"
         msg = (
-            f"PLANERAD ÅTGÄRD FÖRSENAD ({w.id}): sista dag var {w.deadline.isoformat()}; "
+            f"PLANERAD ÅTGÄRD FÖRSENAD ({w.id}): sista dag var {_day(w.deadline)}; "
             f"bristen räknas igen. Ansvarig: {w.owner}."
         )
     elif w.kind == "planned_action":
         state = "active"
         msg = (
             f"Planerad åtgärd ({w.id}), inte uppfyllt: ansvarig {w.owner}, klar senast "
-            f"{w.deadline.isoformat()}. Tillfällig åtgärd: {w.interim_measure}"
+            f"{_day(w.deadline)}. Tillfällig åtgärd: {w.interim_measure}"
         )
     else:
         state = "active"
-        msg = f"Bedömt som ej tillämpligt ({w.id}) av {w.judged_by} {w.judged_on.isoformat()}: {w.reason}"
+        msg = f"Bedömt som ej tillämpligt ({w.id}) av {w.judged_by} {_day(w.judged_on)}: {w.reason}"
     return AppliedWaiver(
         id=w.id,
         kind=w.kind,

@@ -397,12 +397,12 @@ def _cross_problems(rec: InspectionFile, smap: SourceMap, org: LoadedOrg, book: 
     if rec.decision is not None:
         dec = rec.decision
         decided_rules: set[str] = set()
-        for i, d in enumerate(dec.demands):
-            rule_ref(d.rule, ("decision", "demands", i, "rule"))
-            if d.rule in decided_rules:
-                problems.append(smap.problem(("decision", "demands", i, "rule"), f"demand {d.rule} is listed twice"))
-            decided_rules.add(d.rule)
-        per_measure = [i for i, d in enumerate(dec.demands) if d.vite_kr is not None]
+        for i, m in enumerate(dec.demands):
+            rule_ref(m.rule, ("decision", "demands", i, "rule"))
+            if m.rule in decided_rules:
+                problems.append(smap.problem(("decision", "demands", i, "rule"), f"demand {m.rule} is listed twice"))
+            decided_rules.add(m.rule)
+        per_measure = [i for i, m in enumerate(dec.demands) if m.vite_kr is not None]
         if dec.vite_kr is not None:
             for i in per_measure:
                 problems.append(
@@ -413,12 +413,12 @@ def _cross_problems(rec: InspectionFile, smap: SourceMap, org: LoadedOrg, book: 
                     )
                 )
         elif per_measure and len(per_measure) != len(dec.demands):
-            for i, d in enumerate(dec.demands):
-                if d.vite_kr is None:
+            for i, m in enumerate(dec.demands):
+                if m.vite_kr is None:
                     problems.append(
                         smap.problem(
                             ("decision", "demands", i),
-                            f"the measure {d.rule} has no vite_kr while others have one: give every measure "
+                            f"the measure {m.rule} has no vite_kr while others have one: give every measure "
                             "its own vite (and its own deadline), or set one joint decision.vite_kr",
                         )
                     )

@@ -105,8 +105,18 @@ class Vocabulary(str, Enum):
 
     @classmethod
     def swedish(cls) -> dict[str, tuple[str, ...]]:
-        """Code → the Swedish words accepted for it."""
-        return SWEDISH_WORDS.get(cls, {})
+        """Code → the Swedish words accepted for it: the word samosa writes for it
+        (``models/words.py``) first, then the synonyms people write (``SWEDISH_WORDS``)."""
+        from samosa.models.words import VOCABULARIES  # words.py reads this module's vocabularies
+
+        shown = VOCABULARIES.get(cls, {})
+        extra = SWEDISH_WORDS.get(cls, {})
+        out: dict[str, tuple[str, ...]] = {}
+        for member in cls:
+            words = ((shown[member.value],) if member.value in shown else ()) + extra.get(member.value, ())
+            if words:
+                out[member.value] = tuple(dict.fromkeys(words))
+        return out
 
     @classmethod
     def _missing_(cls, value: object) -> Any:
@@ -126,9 +136,9 @@ SWEDISH_WORDS: dict[type, dict[str, tuple[str, ...]]] = {}
 def add_swedish_words(schema: dict[str, Any]) -> dict[str, Any]:
     """Add each vocabulary's Swedish words to its JSON Schema definition (``enum`` and ``x-swedish``),
     so an editor accepts what the loader accepts."""
-    by_name = {v.__name__: v for v in SWEDISH_WORDS}
+    by_name: dict[str, type[Vocabulary]] = {v.__name__: v for v in SWEDISH_WORDS}
     for name, definition in schema.get("$defs", {}).items():
-        words = SWEDISH_WORDS.get(by_name.get(name)) if name in by_name else None  # type: ignore[arg-type]
+        words = by_name[name].swedish() if name in by_name else None
         if words and "enum" in definition:
             codes = list(definition["enum"])
             definition["enum"] = codes + [w for code in codes for w in words.get(code, ())]

@@ -17,10 +17,9 @@ from typing import Any
 from pydantic import BaseModel, ValidationError
 
 from samosa.models.org import Vocabulary, _plain
+from samosa.source.dates import MAX_DATE, MIN_DATE
 from samosa.source.positions import PathT, SourceMap
 from samosa.source.problems import Problem
-
-MIN_DATE, MAX_DATE = dt.date(1900, 1, 1), dt.date(2199, 12, 31)
 
 
 def _unwrap(annotation: Any) -> tuple[Any, int]:
@@ -100,9 +99,17 @@ def _value_hint(value: Any, choices: list[str], vocabulary: type[Vocabulary] | N
 
 def _swedish_note(vocabulary: type[Vocabulary] | None) -> str:
     """`` (in Swedish also: planerad → planned, …)``: the words the field accepts besides its codes."""
-    if vocabulary is None or not vocabulary.swedish():
+    if vocabulary is None:
         return ""
-    pairs = [f"{ws[0]} → {code}" for code, ws in vocabulary.swedish().items() if ws]
+    # A word that only differs from its code in case, spaces or å/ä/ö ("Barn och familj" for
+    # barn_och_familj) tells the reader nothing: name the first word that is really different.
+    pairs = [
+        f"{different[0]} → {code}"
+        for code, ws in vocabulary.swedish().items()
+        if (different := [w for w in ws if _plain(w) != _plain(code)])
+    ]
+    if not pairs:
+        return ""
     more = f", … ({len(pairs) - SWEDISH_SHOWN} more in the JSON Schema)" if len(pairs) > SWEDISH_SHOWN else ""
     return " (Swedish words are accepted too: " + ", ".join(pairs[:SWEDISH_SHOWN]) + more + ")"
 

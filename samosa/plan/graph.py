@@ -32,10 +32,7 @@ and validating 100 000 edges would cost more than the whole analysis. Everything
 from __future__ import annotations
 
 import datetime as dt
-import gc
 from collections import deque
-from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass, field
 from itertools import islice
 from typing import Literal, Optional
@@ -47,11 +44,13 @@ from samosa.engine.evaluate import GROUND_PREFIX, SIGNAL_PREFIX, evaluate
 from samosa.engine.findings import Assessment, Finding, OrganisationRef
 from samosa.engine.verdicts import MissingFact, missing_facts
 from samosa.models.loading import RULE_ID_RE, LoadedOrg
-from samosa.models.workdays import working_days
+from samosa.models.words import AREAS
+from samosa.models.workdays import count_working_days, working_days
+from samosa.plan.priority import Priority, rank
 from samosa.rulebook.model import RuleBook
 from samosa.source.positions import PathT, format_path
 
-SCHEMA_VERSION = "1.0"
+SCHEMA_VERSION = "2.0"
 DEFAULT_DURATION_DAYS = 5
 DEMAND_PREFIX = "krav:"
 ORG_WIDE = "Hela verksamheten"
@@ -73,17 +72,8 @@ ProblemKind = Literal[
     "unevaluable",
 ]
 
-AREA_TITLES = {
-    "barn_och_familj": "Barn och familj",
-    "vuxna": "Vuxna",
-    "forsorjningsstod": "Försörjningsstöd",
-    "social_jour": "Social jour",
-    "familjehem": "Familjehem",
-    "mottagning": "Mottagning",
-    "funktionsstod": "Funktionsstöd",
-    "ledning": "Ledning",
-    "annat": "Annat",
-}
+#: Verksamhetsområden by their Swedish names (one vocabulary: models/words.py).
+AREA_TITLES = AREAS
 
 
 @dataclass(frozen=True)
@@ -134,14 +124,19 @@ class PlanItem:
     unit_name: Optional[str]
     area: Optional[str]  # the unit's verksamhetsområde; None for organisation-wide items
     duration_days: int
-    duration_assumed: bool  # no duration_days in the file; the default was used
+    duration_assumed: bool  # no duration_days in the file: an estimate (the default), never a fact
     depends_on: list[str]  # direct predecessors, both edge kinds
     answers: list[str]
     covers: list[str]  # demand keys this item covers
     level: Optional[int]  # parallel level of open work, 1 = can run first
     earliest_start: Optional[dt.date]
     earliest_finish: Optional[dt.date]
+    #: Working days the item can slip: against its own deadline when it has one (negative: it
+    #: cannot be ready in time), else against the plan's completion (``slack_basis`` says which).
     slack_days: Optional[int]
+    slack_basis: Optional[Literal["deadline", "completion"]]
+    float_days: Optional[int]  # against the plan's completion (total float): 0 on the critical path
+    estimated: bool  # its dates rest on an estimated duration (its own or a predecessor's)
     critical: bool
     can_start_now: bool
     blocked_by_cycle: bool
@@ -175,6 +170,14 @@ class PlanReport(BaseModel):
     critical_path: list[str]
     critical_path_days: int
     completion: Optional[dt.date] = Field(None, description="Earliest date all open, unblocked work is done.")
+    completion_estimated: bool = Field(
+        False, description="The completion date rests on estimated durations (items without duration_days)."
+    )
+    priorities: list[Priority] = Field(
+        default_factory=list,
+        description="The open work ranked: what the law says must be done at once, then legal duties by the "
+        "critical path and deadlines, then advice (samosa/plan/priority.py).",
+    )
     information: list[MissingFact] = Field(
         default_factory=list,
         description="Facts the file does not state that a verdict needs: information to supply, never a measure.",
@@ -197,6 +200,8 @@ class ActionGraph:
     problems: list[PlanProblem] = field(default_factory=list)
     #: What the file does not state that a legal verdict needs: to supply, not to schedule.
     information: list[MissingFact] = field(default_factory=list)
+    #: The failing findings by (rule, scope): what each demand rests on (for ranking the work).
+    findings: dict[tuple[str, str], Finding] = field(default_factory=dict)
 
 
 @dataclass
@@ -240,29 +245,9 @@ def _evidence_risks(f: Finding, org: LoadedOrg, index: dict, risk_paths: dict[st
     return out
 
 
-@contextmanager
-def _gc_paused() -> Iterator[None]:
-    """Pause the cyclic garbage collector while building many small containers.
-
-    Building and analysing a plan allocates a few dicts and tuples per edge and
-    creates no reference cycles; left on, the collector rescans the growing
-    heap again and again and a 10 000-item plan costs 2-3 times more per edge
-    than a 1 000-item one (see benchmarks/plan_scaling.py). Reference counting
-    still frees everything; the previous collector state is restored.
-    """
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_enabled:
-            gc.enable()
-
-
 def build_action_graph(org: LoadedOrg, assessment: Assessment, book: RuleBook) -> ActionGraph:
     """Merge the org's action plan with the assessment's demands into one graph."""
-    with _gc_paused():
-        return _build(org, assessment, book)
+    return _build(org, assessment, book)
 
 
 def _build(org: LoadedOrg, assessment: Assessment, book: RuleBook) -> ActionGraph:
@@ -416,6 +401,7 @@ def _build(org: LoadedOrg, assessment: Assessment, book: RuleBook) -> ActionGrap
         demands=sorted(demands, key=lambda d: d.key),
         problems=problems,
         information=information,
+        findings={(f.rule, f.scope): f for f in assessment.findings if f.status in ("fail", "partial")},
     )
 
 
@@ -550,8 +536,7 @@ def analyse(
     profile: Optional[str] = None,
 ) -> PlanReport:
     """Validate and schedule the plan as seen on ``date``."""
-    with _gc_paused():
-        return _analyse(ag, date, date_source, organisation, profile)
+    return _analyse(ag, date, date_source, organisation, profile)
 
 
 def _analyse(
@@ -598,6 +583,9 @@ def _analyse(
     for n in reversed(order):
         lf[n] = min((lf[m] - duration[m] for m in succ[n] if m in is_open), default=project)
     slack = {n: lf[n] - ef[n] for n in order}
+    estimated: dict[str, bool] = {}
+    for n in order:
+        estimated[n] = nodes[n]["duration_assumed"] or any(estimated.get(p, False) for p in pred[n] if p in is_open)
 
     critical_path: list[str] = []
     if order:
@@ -633,6 +621,8 @@ def _analyse(
         a = nodes[n]
         line, col = org.source.position(a["path"])
         open_ = n in is_open
+        finish = finish_date(n) if open_ else None
+        own_slack = count_working_days(finish, a["deadline"]) if finish and a["deadline"] else None
         item = PlanItem(
             id=n,
             kind=a["kind"],
@@ -650,8 +640,11 @@ def _analyse(
             covers=sorted(a["covers"]),
             level=level_of.get(n),
             earliest_start=start_date(n) if open_ else None,
-            earliest_finish=finish_date(n) if open_ else None,
-            slack_days=slack[n] if open_ else None,
+            earliest_finish=finish,
+            slack_days=own_slack if own_slack is not None else (slack[n] if open_ else None),
+            slack_basis=("deadline" if own_slack is not None else "completion") if open_ else None,
+            float_days=slack[n] if open_ else None,
+            estimated=estimated.get(n, False),
             critical=n in critical_set,
             can_start_now=n in start_set,
             blocked_by_cycle=n in blocked,
@@ -675,13 +668,14 @@ def _analyse(
                 )
             )
         elif open_ and item.earliest_finish and item.earliest_finish > a["deadline"]:
+            guess = " (uppskattat: någon längd framgår inte av filen)" if item.estimated else ""
             problems.append(
                 _problem(
                     org,
                     "deadline_unreachable",
                     a["path"] + ("deadline",),
                     f"{n} ska vara klar {a['deadline'].isoformat()} men kan bli klar tidigast "
-                    f"{item.earliest_finish.isoformat()}",
+                    f"{item.earliest_finish.isoformat()}{guess}",
                     [n],
                 )
             )
@@ -707,7 +701,9 @@ def _analyse(
         critical_path=critical_path,
         critical_path_days=project,
         completion=days[project - 1] if project else None,
+        completion_estimated=bool(critical_path) and estimated.get(critical_path[-1], False),
         information=ag.information,
+        priorities=rank(items, ag.demands, ag.findings, org.model, date),
     )
 
 

@@ -13,17 +13,16 @@ import json
 from collections.abc import Callable
 from typing import Optional
 
-from samosa.plan.graph import AREA_TITLES, ORG_WIDE, PlanItem, PlanReport
+from samosa.models.words import ACTION_STATUSES
+from samosa.plan.graph import AREA_TITLES, DEFAULT_DURATION_DAYS, ORG_WIDE, PlanItem, PlanReport
+from samosa.plan.priority import TIER_WORDS
 from samosa.source.escaping import escape_controls, json_safe
 
-STATUS_LABEL = {
-    "planned": "planerad",
-    "in_progress": "pågår",
-    "done": "klar",
-    "cancelled": "struken",
-    "unplanned": "ej planerad",
-    "unknown": "läge okänt",
-}
+#: The action statuses' Swedish words, plus the planner's own two.
+STATUS_LABEL = {**ACTION_STATUSES, "unplanned": "ej planerad", "unknown": "läge okänt"}
+SLACK_BASIS = {"deadline": "deadline", "completion": "planen"}
+#: How many ranked steps the text shows first (the JSON has them all).
+FIRST_STEPS = 5
 # (fill, stroke) per status; shared by Mermaid, DOT and SVG so the pictures agree.
 STATUS_COLOURS = {
     "planned": ("#fff4c2", "#9a7b00"),
@@ -79,6 +78,7 @@ def render_text(report: PlanReport, **_: object) -> str:
         f"{len(r.edges)} beroenden; {covered} av {len(r.demands)} krav besvaras av planen.",
         "",
     ]
+    out += _first_steps(r)
     out.append(f"Problem ({len(r.problems)})")
     out += [f"  {p.file}:{p.line}:{p.column}  {p.message}" for p in r.problems] or ["  inga"]
     out.append("")
@@ -111,21 +111,51 @@ def render_text(report: PlanReport, **_: object) -> str:
     out.append("")
     out.append("Tidplan (tidigast möjliga, svenska arbetsdagar)")
     w = min(max([len(i.id) for i in r.items] + [12]), 48)
-    header = f"  {'nivå':>4}  {'id':<{w}} {'status':<12} {'dagar':>5}  {'start':<10}  {'klar':<10}  {'deadline':<10}  {'marginal':>8}  ansvarig"
+    header = (
+        f"  {'nivå':>4}  {'id':<{w}} {'status':<12} {'dagar':>5}  {'start':<11}  {'klar':<11}  {'deadline':<10}  "
+        f"{'marginal':>8} {'mot':<8}  ansvarig"
+    )
     out.append(header)
     rows = sorted(r.items, key=lambda i: (i.level is None, i.level or 0, i.id))
     for i in rows:
         days = f"{i.duration_days}{'*' if i.duration_assumed else ''}"
         status = STATUS_LABEL[i.status] + (" (cykel)" if i.blocked_by_cycle else "")
+        guess = "~" if i.estimated else ""
+        start = guess + _d(i.earliest_start) if i.earliest_start else "-"
+        finish = guess + _d(i.earliest_finish) if i.earliest_finish else "-"
+        basis = SLACK_BASIS[i.slack_basis] if i.slack_basis else ""
         out.append(
             f"  {i.level if i.level is not None else '-':>4}  {i.id:<{w}} {status:<12} {days:>5}  "
-            f"{_d(i.earliest_start):<10}  {_d(i.earliest_finish):<10}  {_d(i.deadline):<10}  "
-            f"{'' if i.slack_days is None else i.slack_days:>8}  {i.responsible or '-'}"
+            f"{start:<11}  {finish:<11}  {_d(i.deadline):<10}  "
+            f"{'' if i.slack_days is None else i.slack_days:>8} {basis:<8}  {i.responsible or '-'}"
             + ("  [kritisk]" if i.critical else "")
         )
     if any(i.duration_assumed for i in r.items):
-        out.append("  * uppskattad längd saknas i filen; standardvärdet används")
+        out.append(
+            f"  * uppskattning: filen anger ingen längd (duration_days), {DEFAULT_DURATION_DAYS} arbetsdagar antas; "
+            "~ datum som bygger på en uppskattning"
+        )
+    out.append(
+        "  marginal mot deadline: arbetsdagar mellan tidigast klar och åtgärdens egen deadline (negativ: hinns inte); "
+        "mot planen: hur länge den kan skjutas utan att allt blir senare klart"
+    )
     return escape_controls("\n".join(out)) + "\n"
+
+
+def _first_steps(r: PlanReport) -> list[str]:
+    """The ranked work, first steps first (samosa/plan/priority.py)."""
+    steps = r.priorities[:FIRST_STEPS]
+    out = [f"Det viktigaste att göra nu ({len(steps)} av {len(r.priorities)})"]
+    for p in steps:
+        where = f" [{', '.join(p.units)}]" if p.units else ""
+        out.append(f"  {p.rank}. [{TIER_WORDS[p.tier]}] {short(p.title, 70)}{where} ({', '.join(p.nodes)})")
+        out.append(f"     Ansvarig: {p.who or 'framgår inte av filen'}")
+        if p.why:
+            out.append(f"     Varför: {p.why}")
+    if not steps:
+        out.append("  inget öppet arbete")
+    out.append("")
+    return out
 
 
 def _d(value) -> str:
@@ -154,7 +184,8 @@ def node_label(item: PlanItem, width: int = 40) -> list[str]:
     if item.deadline:
         meta += f" · deadline {item.deadline.isoformat()}"
     elif item.earliest_finish:
-        meta += f" · klar tidigast {item.earliest_finish.isoformat()}"
+        meta += f" · klar tidigast {'ca ' if item.estimated else ''}{item.earliest_finish.isoformat()}"
+        meta += " (uppskattat)" if item.estimated else ""
     return [item.id, short(item.title, width), meta]
 
 

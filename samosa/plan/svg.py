@@ -17,6 +17,10 @@ arrows, arrows in a cycle are red, rule prerequisites are dashed, and a red
 ``!`` marks an item with a problem; hovering shows details (``<title>``).
 All coordinates are integers and every loop runs over sorted data, so the same
 report gives the same bytes.
+
+``names=True`` draws the picture for people who do not edit the file (the
+self-assessment report): boxes say what kind of work they are instead of
+showing internal ids, and hovering shows no ids or file positions either.
 """
 
 from __future__ import annotations
@@ -98,7 +102,14 @@ def _layers(report: PlanReport) -> tuple[dict[str, int], set[tuple[str, str]]]:
     return {n: depth[members[n]] for n in graph}, cycle_edges
 
 
-def render_svg(report: PlanReport, *, group_by: str = "unit", **_: object) -> str:
+KIND_WORDS = {"action": "Åtgärd", "demand": "Krav utan åtgärd", "advice": "Råd utan åtgärd"}
+
+
+def _kind_word(item: PlanItem, advice: bool) -> str:
+    return KIND_WORDS["advice" if advice else item.kind]
+
+
+def render_svg(report: PlanReport, *, group_by: str = "unit", names: bool = False, **_: object) -> str:
     layer, cycle_edges = _layers(report)
     lanes = groups(report, group_by)
     ncols = max(layer.values(), default=0) + 1
@@ -141,7 +152,10 @@ def render_svg(report: PlanReport, *, group_by: str = "unit", **_: object) -> st
     problems: dict[str, list[str]] = {}
     for p in report.problems:
         for n in p.items:
-            problems.setdefault(n, []).append(f"{p.file}:{p.line}:{p.column}: {p.message}")
+            problems.setdefault(n, []).append(
+                "problem i planen" if names else f"{p.file}:{p.line}:{p.column}: {p.message}"
+            )
+    titles = {i.id: i.title for i in report.items}
     critical_edges = set(zip(report.critical_path, report.critical_path[1:], strict=False))
 
     org = report.organisation
@@ -165,7 +179,10 @@ def render_svg(report: PlanReport, *, group_by: str = "unit", **_: object) -> st
         f"{len(report.problems)} problem"
     )
     if report.completion:
-        sub += f" · allt klart tidigast {report.completion.isoformat()} ({report.critical_path_days} arbetsdagar)"
+        guess = ", uppskattat" if report.completion_estimated else ""
+        sub += (
+            f" · allt klart tidigast {report.completion.isoformat()} ({report.critical_path_days} arbetsdagar{guess})"
+        )
     out.append(f'<text class="title" x="{MARGIN}" y="{MARGIN + 16}">{_x(title)}</text>')
     out.append(f'<text class="sub" x="{MARGIN}" y="{MARGIN + 34}">{_x(sub)}</text>')
     out.extend(legend)
@@ -191,12 +208,14 @@ def render_svg(report: PlanReport, *, group_by: str = "unit", **_: object) -> st
                 layer,
                 (e.source, e.target) in critical_edges,
                 (e.source, e.target) in cycle_edges,
+                tip=f"{short(titles[e.source], 60)} → {short(titles[e.target], 60)}" if names else None,
             )
         )
 
+    advice = {d.node for d in report.demands if d.severity != "legal" and not d.covered_by}
     for _, items in lanes:
         for it in items:
-            out.extend(_node(it, pos[it.id], problems.get(it.id, [])))
+            out.extend(_node(it, pos[it.id], problems.get(it.id, []), names=names, advice=it.id in advice))
     out.append("</svg>")
     return "\n".join(out) + "\n"
 
@@ -223,7 +242,9 @@ def _legend(x: int, y: int) -> tuple[list[str], int]:
     return out, x + 70
 
 
-def _edge(s: str, t: str, kind: str, pos: dict, layer: dict, critical: bool, cycle: bool) -> str:
+def _edge(
+    s: str, t: str, kind: str, pos: dict, layer: dict, critical: bool, cycle: bool, tip: str | None = None
+) -> str:
     (sx, sy), (tx, ty) = pos[s], pos[t]
     cls = "edge" + (" requires" if kind == "requires" else "")
     marker = "arrow"
@@ -246,35 +267,41 @@ def _edge(s: str, t: str, kind: str, pos: dict, layer: dict, critical: bool, cyc
         x0, y0, x1, y1 = sx + NODE_W, sy + half, tx + NODE_W, ty + half
         bulge = 40 + abs(y1 - y0) // 4
         d = f"M{x0},{y0} C{x0 + bulge},{y0} {x1 + bulge},{y1} {x1},{y1}"
-    return f'<path class="{cls}" d="{d}" marker-end="url(#{marker})"><title>{_x(s)} → {_x(t)}</title></path>'
+    return f'<path class="{cls}" d="{d}" marker-end="url(#{marker})"><title>{_x(tip or f"{s} → {t}")}</title></path>'
 
 
-def _node(it: PlanItem, at: tuple[int, int], problems: list[str]) -> list[str]:
+def _node(
+    it: PlanItem, at: tuple[int, int], problems: list[str], names: bool = False, advice: bool = False
+) -> list[str]:
     x, y = at
     fill, stroke = STATUS_COLOURS[it.status]
     stroke_w = 3.5 if it.critical else 1.5
-    tip = [f"{it.id}: {it.title}", f"status: {STATUS_LABEL[it.status]}"]
+    tip = [it.title if names else f"{it.id}: {it.title}", f"status: {STATUS_LABEL[it.status]}"]
     if it.responsible:
         tip.append(f"ansvarig: {it.responsible}")
     if it.deadline:
         tip.append(f"deadline: {it.deadline.isoformat()}")
     if it.earliest_finish:
-        tip.append(f"klar tidigast: {it.earliest_finish.isoformat()} (marginal {it.slack_days} arbetsdagar)")
-    if it.covers:
+        basis = "mot deadline" if it.slack_basis == "deadline" else "mot planens slut"
+        guess = ", uppskattat" if it.estimated else ""
+        tip.append(
+            f"klar tidigast: {it.earliest_finish.isoformat()} (marginal {it.slack_days} arbetsdagar {basis}{guess})"
+        )
+    if it.covers and not names:
         tip.append("besvarar krav: " + ", ".join(it.covers))
-    tip.extend(problems)
+    tip.extend(dict.fromkeys(problems) if names else problems)
     meta = STATUS_LABEL[it.status]
     if it.deadline:
         meta += f" · {it.deadline.isoformat()}"
     elif it.earliest_finish:
-        meta += f" · tidigast {it.earliest_finish.isoformat()}"
+        meta += f" · {'ca ' if it.estimated else ''}{it.earliest_finish.isoformat()}"
     if it.responsible:
         meta += f" · {it.responsible}"
     out = [
         f'<g id="{_x("item-" + it.id)}"><title>{_x(chr(10).join(tip))}</title>',
         f'<rect x="{x}" y="{y}" width="{NODE_W}" height="{NODE_H}" rx="8" fill="{fill}" stroke="{stroke}" '
         f'stroke-width="{stroke_w}"/>',
-        f'<text class="id" x="{x + 9}" y="{y + 16}">{_x(short(it.id, 24))}</text>',
+        f'<text class="id" x="{x + 9}" y="{y + 16}">{_x(_kind_word(it, advice) if names else short(it.id, 24))}</text>',
     ]
     for k, line in enumerate(_wrap(it.title, TITLE_CHARS, 2)):
         out.append(f'<text class="measure" x="{x + 9}" y="{y + 32 + 14 * k}">{_x(line)}</text>')

@@ -84,7 +84,7 @@ def finding_annotations(assessment: Assessment, root: Optional[Path] = None) -> 
         title = f"{f.rule} {f.title}{scope_label(f)}"
         if f.waiver is not None and not f.waiver.active:
             title = f"{'UTGÅNGET UNDANTAG' if f.waiver.state == 'expired' else 'FÖRSENAD ÅTGÄRD'}: {title}"
-        elif f.waived:
+        elif f.waiver is not None:
             title = f"{'Planerad åtgärd' if f.waiver.kind == 'planned_action' else 'Bedömt ej tillämpligt'}: {title}"
         out.append(
             command(

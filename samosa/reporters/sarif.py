@@ -104,7 +104,7 @@ def rule_descriptor(rule_id: str, findings: list[Finding], book: Optional[RuleBo
     """
     rule = book.rules.get(rule_id) if book is not None else None
     first: Any = findings[0] if findings else rule
-    if rule is not None:
+    if rule is not None and book is not None:
         days = on if isinstance(on, (list, tuple)) else [on]
         refs = list(dict.fromkeys(ref for day in days for ref in book.references_on(rule, day)))
     else:

@@ -153,7 +153,10 @@ def _summary(a: Assessment, colour: bool) -> list[str]:
     out = [f"Sammanfattning: {count(a.findings).sentence()}."]
     out.extend(_waiver_summary(a, colour))
     if a.baseline is not None:
+        from samosa.engine.baseline import change_lines
+
         out.append(esc(f"Baslinje: {a.baseline.known} bedömningar oförändrade sedan {a.baseline.file} visas inte."))
+        out.extend(esc(line) for line in change_lines(a.baseline))
     return out
 
 

@@ -27,7 +27,7 @@ NEW_RULES_FROM = dt.date(2025, 1, 1)
 SCOPE_TITLES = {"organisation": "hela verksamheten", "unit": "per enhet"}
 
 
-def _validity(book: RuleBook, rule: Rule, text: str) -> dict[str, Optional[str]]:
+def _validity(book: RuleBook, rule: Rule, text: str) -> dict[str, Any]:
     table = book.references
     cite = book.citation(text)
     inst = table.instruments[cite.instrument] if cite else None

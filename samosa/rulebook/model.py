@@ -95,6 +95,7 @@ class RuleBook:
     sources: dict[str, SourceMap] = field(default_factory=dict)
     profiles: dict[str, Profile] = field(default_factory=dict)
     _citations: dict[str, Optional[Citation]] = field(default_factory=dict, repr=False, compare=False)
+    _in_force: dict[tuple[str, dt.date], list[str]] = field(default_factory=dict, repr=False, compare=False)
 
     def __iter__(self):
         return iter(self.rules[k] for k in sorted(self.rules))
@@ -138,13 +139,16 @@ class RuleBook:
         return self.references.status(cite) if cite is not None else None
 
     def references_on(self, rule: Rule, on: dt.date) -> list[str]:
-        """The citations of ``rule`` in force on ``on``, in the rule's order."""
-        out = []
-        for text in rule.references:
-            cite = self.references.parse(text)
-            if cite is not None and self.references.in_force(cite, on):
-                out.append(text)
-        return out
+        """The citations of ``rule`` in force on ``on``, in the rule's order (memoised: asked per finding)."""
+        key = (rule.id, on)
+        found = self._in_force.get(key)
+        if found is None:
+            found = self._in_force[key] = [
+                text
+                for text in rule.references
+                if (cite := self.citation(text)) is not None and self.references.in_force(cite, on)
+            ]
+        return list(found)
 
     def crosswalk(self) -> list[tuple[str, str, str]]:
         """(rule id, old citations, new citations), generated from the rules."""

@@ -183,7 +183,7 @@ def _count_problems(cond: Condition, item_model: Any, parent: Any, where: str) -
         return [(("field",), f"{where}: count needs a list of records; {cond.field!r} is not one ({exc.args[0]})")]
     spec = cond.count
     assert spec is not None
-    errs = []
+    errs: list[tuple[tuple, str]] = []
     if spec.fewer_than is not None:
         try:
             kind, _ = _resolve_root(spec.fewer_than.of)

@@ -177,7 +177,8 @@ def join_citations(cites: list[str], table: ReferenceTable) -> str:
     joined the same way ("allmänna råd till 7 och 8 §§ AFS 2023:1"), so they are
     never read as part of the legal basis.
     """
-    legal, advice = [], []
+    legal: list[str] = []
+    advice: list[str] = []
     for text in cites:
         cite = table.parse(text)
         (advice if cite is not None and cite.advice else legal).append(text)

@@ -253,7 +253,7 @@ class _Alt:
     ``any``'s own; basis, rests_on and unverified belong to the ``any`` too."""
 
     @model_validator(mode="after")
-    def _no_own_basis(self):  # type: ignore[no-untyped-def]
+    def _no_own_basis(self):
         if self.basis is not None or self.rests_on or self.unverified:  # type: ignore[attr-defined]
             raise ValueError("basis, rests_on and unverified are written on the 'any' check, not its alternatives")
         return self

@@ -43,20 +43,19 @@ of a value rejects. The limits and the reasoning are in
 from __future__ import annotations
 
 import bisect
-import gc
 import itertools
 import re
 from pathlib import Path
 from typing import Any
 
-import yaml  # type: ignore[import-untyped]
-from yaml import events as _ev  # type: ignore[import-untyped]
+import yaml
+from yaml import events as _ev
 
 from samosa.source.positions import PathT, SourceMap, format_path
 from samosa.source.problems import InputError, Problem
 
 try:  # libyaml, bundled with PyYAML's wheels
-    from yaml._yaml import CParser as _CParser  # type: ignore[import-untyped]
+    from yaml._yaml import CParser as _CParser
 except ImportError:  # pragma: no cover - a PyYAML built without libyaml
     _CParser = None
 
@@ -281,9 +280,9 @@ class _PyParser:
     """PyYAML's pure-Python parser with the event API of ``CParser`` (a fallback, see ``_LIBYAML_DEPTH``)."""
 
     def __new__(cls, text: str) -> Any:
-        from yaml.parser import Parser  # type: ignore[import-untyped]
-        from yaml.reader import Reader  # type: ignore[import-untyped]
-        from yaml.scanner import Scanner  # type: ignore[import-untyped]
+        from yaml.parser import Parser
+        from yaml.reader import Reader
+        from yaml.scanner import Scanner
 
         class _P(Reader, Scanner, Parser):
             def __init__(self, stream: str) -> None:
@@ -327,7 +326,7 @@ class _Composer:
             if event.__class__ is _ev.StreamEndEvent:
                 return docs
             version = tuple(event.version or (1, 2))  # DocumentStartEvent
-            docs.append(self._document(get, version))  # type: ignore[arg-type]
+            docs.append(self._document(get, version))
             get()  # DocumentEndEvent
             if self.first_error is not None:
                 raise _Limit(*self.first_error)
@@ -1001,44 +1000,37 @@ def load_yaml(path: Path | str, text: str | None = None) -> tuple[Any, SourceMap
         )
     parse_text, restore = _swap_non_breaks(text)
     smap = SourceMap(name)
-    # The tree is acyclic and short-lived; the cyclic collector would only rescan it (3× the time on large files).
-    gc_was_enabled = gc.isenabled()
-    gc.disable()
     try:
         try:
-            try:
-                composer = _Composer(parse_text, restore)
-                docs = composer.documents()
-            except yaml.MarkedYAMLError as exc:
-                if exc.problem != _LIBYAML_DEPTH:
-                    raise
-                # libyaml's scanner stops at 1 000 open flow collections on one line, before
-                # it hands us the first event; PyYAML's Python scanner has no such limit,
-                # so our own limit finds the level where the document crossed it.
-                composer = _Composer(parse_text, restore, pure=True)
-                docs = composer.documents()
-        except _Limit as exc:
-            raise InputError([Problem(name, exc.pos[0], exc.pos[1], exc.message)]) from None
+            composer = _Composer(parse_text, restore)
+            docs = composer.documents()
         except yaml.MarkedYAMLError as exc:
-            line, col = _mark(exc, parse_text)
-            what = (exc.problem or exc.context or "syntax error").strip()
-            what += _HINTS.get(what, "")
-            raise InputError([Problem(name, line, col, f"YAML syntax error: {what}")]) from None
-        except yaml.reader.ReaderError as exc:
-            # libyaml reports a byte offset
-            offset = len(parse_text.encode("utf-8")[: exc.position].decode("utf-8", "ignore"))
-            line, col = _reader_position(text, offset)
-            raise InputError([Problem(name, line, col, f"YAML error: {exc.reason}")]) from None
-        except yaml.YAMLError as exc:  # pragma: no cover - every parser error above is marked
-            raise InputError([Problem(name, 1, 1, f"YAML error: {exc}")]) from None
-        if len(docs) > 1:
-            raise InputError([Problem(name, 1, 1, f"expected one YAML document, found {len(docs)}")])
-        smap.values[()] = (1, 1)
-        data = _Walker(smap, composer.aliased).walk(docs[0], (), 0) if docs else None
-        del docs, composer  # free the tree before the collector runs again
-    finally:
-        if gc_was_enabled:
-            gc.enable()
+            if exc.problem != _LIBYAML_DEPTH:
+                raise
+            # libyaml's scanner stops at 1 000 open flow collections on one line, before
+            # it hands us the first event; PyYAML's Python scanner has no such limit,
+            # so our own limit finds the level where the document crossed it.
+            composer = _Composer(parse_text, restore, pure=True)
+            docs = composer.documents()
+    except _Limit as exc:
+        raise InputError([Problem(name, exc.pos[0], exc.pos[1], exc.message)]) from None
+    except yaml.MarkedYAMLError as exc:
+        line, col = _mark(exc, parse_text)
+        what = (exc.problem or exc.context or "syntax error").strip()
+        what += _HINTS.get(what, "")
+        raise InputError([Problem(name, line, col, f"YAML syntax error: {what}")]) from None
+    except yaml.reader.ReaderError as exc:
+        # libyaml reports a byte offset
+        offset = len(parse_text.encode("utf-8")[: exc.position].decode("utf-8", "ignore"))
+        line, col = _reader_position(text, offset)
+        raise InputError([Problem(name, line, col, f"YAML error: {exc.reason}")]) from None
+    except yaml.YAMLError as exc:  # pragma: no cover - every parser error above is marked
+        raise InputError([Problem(name, 1, 1, f"YAML error: {exc}")]) from None
+    if len(docs) > 1:
+        raise InputError([Problem(name, 1, 1, f"expected one YAML document, found {len(docs)}")])
+    smap.values[()] = (1, 1)
+    data = _Walker(smap, composer.aliased).walk(docs[0], (), 0) if docs else None
+    del docs, composer
     if isinstance(data, dict) and data:
         # "The top of the file" is its first key, not line 1 (which may be a comment).
         smap.values[()] = smap.keys[(next(iter(data)),)]

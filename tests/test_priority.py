@@ -1,0 +1,192 @@
+"""What to do first (samosa/plan/priority.py): the law's 'at once' first, legal before advice, then the
+critical path and deadlines; slack against the item's own deadline; estimates marked; who from the file."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+
+import pytest
+
+from samosa import load_org
+from samosa.models.workdays import count_working_days
+from samosa.plan.graph import make_plan
+from samosa.plan.priority import IMMEDIATE, IMMEDIATE_WHEN, TIERS
+from samosa.plan.render import render
+from samosa.report.html import build_report
+
+from .conftest import deep_merge, dump_yaml
+from .test_samples import EXPECTED, SAMPLES
+
+DATE = dt.date(2024, 6, 1)
+
+
+def _plan(data: dict, rulebook):
+    return make_plan(load_org("org.yaml", dump_yaml(data)), rulebook, date=DATE).report
+
+
+@pytest.fixture
+def troubled(base_org_data):
+    """The compliant base with one of each: an unreported serious incident, a serious risk no measure answers,
+    an overdue action, a planned action on the critical path and an advice-only deficiency."""
+    data = deep_merge(base_org_data, {"policy": {"measurable": False}})
+    data["incidents"][0].update(serious=True, reported_to_av=False)
+    data["risk_assessments"][1]["risks"][0]["serious"] = True  # r-b1: no action answers it
+    data["action_plan"] += [
+        {
+            "id": "ap-sen",
+            "measure": "Ny larmrutin",
+            "responsible": "Socialchef",
+            "deadline": "2024-05-01",
+            "status": "planned",
+            "duration_days": 3,
+        },
+        {
+            "id": "ap-a",
+            "measure": "Kartlägga",
+            "responsible": "HR",
+            "deadline": "2024-12-31",
+            "status": "planned",
+            "duration_days": 20,
+        },
+        {
+            "id": "ap-b",
+            "measure": "Åtgärda",
+            "responsible": "HR",
+            "deadline": "2024-12-31",
+            "status": "planned",
+            "duration_days": 20,
+            "depends_on": ["ap-a"],
+        },
+    ]
+    return data
+
+
+def test_the_law_at_once_first_then_overdue_then_planned_then_advice(troubled, rulebook):
+    report = _plan(troubled, rulebook)
+    ranked = report.priorities
+    tiers = [p.tier for p in ranked]
+    assert tiers == sorted(tiers, key=TIERS.index), tiers
+    assert [p.rules for p in ranked[:2]] == [["AML-ANMALAN"], ["SAM-ATGARDER"]]
+    assert all(p.tier == "immediate" and p.immediate for p in ranked[:2])
+    assert ranked[2].nodes == ["ap-sen"] and ranked[2].tier == "overdue"
+    planned = [p for p in ranked if p.tier == "planned"]
+    assert planned[0].critical  # the critical path first among what can be planned
+    advice = [p for p in ranked if p.tier == "advice"]
+    assert advice and all(p.severity != "legal" for p in advice)
+    assert all(p.severity == "legal" for p in ranked if p.tier != "advice")
+    assert [p.rank for p in ranked] == list(range(1, len(ranked) + 1))
+    # the same order in `samosa plan` text and JSON
+    text = render(report, "text")
+    head = text.split("Det viktigaste att göra nu", 1)[1].split("\n\n", 1)[0]
+    assert head.index("[omedelbart] Allvarliga tillbud") < head.index("[omedelbart] Åtgärder och handlingsplan")
+    assert "[försenad] Ny larmrutin" in head
+    data = json.loads(render(report, "json"))
+    assert data["schema_version"] == "2.0" and data["priorities"][0]["immediate_rule"] == "AML-ANMALAN"
+
+
+def test_an_immediate_demand_stays_first_even_when_an_action_plans_it_later(troubled, rulebook):
+    troubled["action_plan"].append(
+        {
+            "id": "ap-anm",
+            "measure": "Anmäla händelsen",
+            "responsible": "Socialchef",
+            "deadline": "2024-08-31",
+            "status": "planned",
+            "answers": ["AML-ANMALAN"],
+        }
+    )
+    first = _plan(troubled, rulebook).priorities[0]
+    assert first.nodes == ["ap-anm"] and first.tier == "immediate" and first.who == "Socialchef"
+    assert "2024-08-31" in first.why and "kan inte vänta" in first.why
+
+
+def test_who_is_what_the_file_says_and_never_invented(base_org_data, rulebook):
+    data = deep_merge(base_org_data, {})
+    data["delegations"] = [d for d in data["delegations"] if d["unit"] != "vux"]
+    data["action_plan"].append({"id": "ap-x", "measure": "X", "status": "planned", "deadline": "2024-12-31"})
+    report = _plan(data, rulebook)
+    by_rule = {tuple(p.rules): p for p in report.priorities}
+    (unit_step,) = [p for p in report.priorities if p.rules == ["SAM-UPPGIFT"]]
+    assert unit_step.units == ["vux"] and (unit_step.who, unit_step.who_basis) == ("Enhetschef vuxen", "unit_manager")
+    (own,) = [p for p in report.priorities if p.nodes == ["ap-x"]]
+    assert own.who is None and own.who_basis == "not_stated"
+    # without the unit's manager the step falls to the board, and without a board to nobody
+    del data["units"][1]["manager"]
+    step = next(p for p in _plan(data, rulebook).priorities if p.rules == ["SAM-UPPGIFT"])
+    assert (step.who, step.who_basis) == ("Socialnämnden", "board")
+    del data["organisation"]["board"]
+    step = next(p for p in _plan(data, rulebook).priorities if p.rules == ["SAM-UPPGIFT"])
+    assert (step.who, step.who_basis) == (None, "not_stated")
+    assert by_rule  # every step has rules or is an own action
+
+
+def test_slack_against_the_items_own_deadline_and_the_text_says_which(base_org_data, rulebook):
+    data = deep_merge(base_org_data, {})
+    data["action_plan"] = [
+        dict(data["action_plan"][0], duration_days=5),
+        {
+            "id": "a",
+            "measure": "A",
+            "responsible": "X",
+            "deadline": "2024-06-14",
+            "status": "planned",
+            "duration_days": 5,
+        },
+        {
+            "id": "b",
+            "measure": "B",
+            "responsible": "X",
+            "status": "planned",
+            "duration_days": 2,
+            "depends_on": ["a"],
+            "deadline": "2024-06-10",
+        },
+    ]
+    report = _plan(data, rulebook)
+    items = {i.id: i for i in report.items}
+    a, b = items["a"], items["b"]
+    assert a.slack_basis == "deadline" and a.slack_days == count_working_days(a.earliest_finish, dt.date(2024, 6, 14))
+    assert b.slack_days < 0  # it cannot be ready by its own deadline
+    assert a.float_days == 0 and a.critical  # the critical path still comes from the plan's completion
+    text = render(report, "text")
+    assert "marginal mot deadline" in text and " deadline " in text.split("Tidplan", 1)[1]
+
+
+def test_estimated_durations_are_marked_as_estimates(base_org_data, rulebook):
+    data = deep_merge(base_org_data, {})
+    data["action_plan"].append({"id": "guess", "measure": "G", "responsible": "X", "status": "planned"})
+    report = _plan(data, rulebook)
+    item = {i.id: i for i in report.items}["guess"]
+    assert item.duration_assumed and item.estimated and report.completion_estimated
+    text = render(report, "text")
+    row = next(line for line in text.split("Tidplan", 1)[1].splitlines() if " guess " in line)
+    assert f"~{item.earliest_finish.isoformat()}" in row and "5*" in row
+    assert "uppskattning" in text
+    assert "(uppskattat)" in render(report, "mermaid")
+    known = deep_merge(base_org_data, {})
+    known["action_plan"][0]["duration_days"] = 10
+    assert not _plan(known, rulebook).completion_estimated
+
+
+def test_the_immediate_checks_are_in_the_rule_pack_and_say_so(rulebook):
+    for (rule, check), text in IMMEDIATE.items():
+        assert rule in rulebook.rules and check in [c.id for c in rulebook.get(rule).checks]
+        assert rulebook.get(rule).severity == "legal"
+        assert IMMEDIATE_WHEN[rule] in " ".join(rulebook.get(rule).summary.split()), rule
+        assert IMMEDIATE_WHEN[rule].split()[0] in text
+
+
+@pytest.mark.parametrize("name", sorted(EXPECTED))
+def test_every_sample_report_opens_with_three_to_five_first_steps(name, rulebook):
+    from samosa import evaluate
+
+    org = load_org(SAMPLES / name)
+    report = build_report(org, rulebook, evaluate(org, rulebook))
+    assert 3 <= len(report.first_steps) <= 5
+    for step in report.first_steps:
+        assert step.title and step.why and step.who and step.when
+    if name == "mellanby_ifo.yaml":
+        first = report.first_steps[0]
+        assert first.tier == "immediate" and "anmäls till Arbetsmiljöverket" in first.title
+        assert "händelsen den 22 januari 2024" in first.objects
