@@ -1,0 +1,1 @@
+"""The inspector's case register (placeholder docstring, replaced below)."""
