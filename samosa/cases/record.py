@@ -25,9 +25,16 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any, Optional
 
-from samosa.models.inspection import Decision, InspectionFile, LoadedInspection, Person, Reply, ReplyAnswer
+from samosa.models.inspection import (
+    Decision,
+    InspectionFile,
+    LoadedInspection,
+    Person,
+    Reply,
+    ReplyAnswer,
+    load_inspection,
+)
 from samosa.models.loading import LoadedOrg, load_org
-from samosa.models.inspection import load_inspection
 from samosa.rulebook.model import RuleBook
 from samosa.source.positions import PathT, SourceMap, format_path
 from samosa.source.problems import Problem
@@ -84,7 +91,12 @@ class StoredReply:
             safety_representative_comment=self.safety_representative_comment,
             answers=[
                 ReplyAnswer(
-                    demand=a.rule, status=a.status, done=a.done, evidence=list(a.evidence), remaining=a.remaining, by=a.by
+                    demand=a.rule,
+                    status=a.status,
+                    done=a.done,
+                    evidence=list(a.evidence),
+                    remaining=a.remaining,
+                    by=a.by,
                 )
                 for a in self.answers
             ],

@@ -30,6 +30,7 @@ from pathlib import Path
 from typing import Any, Optional
 
 from sqlalchemy import Connection, func, insert, select, update
+from sqlalchemy.engine import make_url
 from sqlalchemy.exc import IntegrityError
 
 from samosa._version import __version__
@@ -167,6 +168,9 @@ class Register:
 
     def __init__(self, db: Optional[str] = None, *, book: Optional[RuleBook] = None, create: bool = True) -> None:
         self.url = resolve_url(db)
+        path = make_url(self.url).database if self.url.startswith("sqlite") else None
+        if not create and path and path != ":memory:" and not Path(path).exists():
+            raise RegisterError(f"there is no case register at {path}; `samosa cases open` creates one (or give --db)")
         self.engine = make_engine(self.url)
         ensure_schema(self.engine, create=create)
         self._book = book
@@ -192,14 +196,14 @@ class Register:
     def _writing(self, diarienummer: str) -> Iterator[tuple[Connection, CaseState]]:
         """The case locked for writing and its state; the caller's changes commit together or not at all."""
         with connect(self.engine, write=True) as conn:
-            row = conn.execute(
-                select(t.cases).where(t.cases.c.diarienummer == diarienummer).with_for_update()
-            ).first()
+            row = conn.execute(select(t.cases).where(t.cases.c.diarienummer == diarienummer).with_for_update()).first()
             if row is None:
                 raise self._unknown(conn, diarienummer)
             state = self._state(conn, row)
             if state.closed:
-                raise RegisterError(f"case {diarienummer} was closed on {row.closed_on.isoformat()}; it takes no more entries")
+                raise RegisterError(
+                    f"case {diarienummer} was closed on {row.closed_on.isoformat()}; it takes no more entries"
+                )
             yield conn, state
 
     def _reading(self) -> Any:
@@ -297,7 +301,9 @@ class Register:
             reply_count=len(replies),
             comments=comments,
             visits=list(visits),
-            sources=Sources(src["org"].filename, src["org"].content, src["inspection"].filename, src["inspection"].content),
+            sources=Sources(
+                src["org"].filename, src["org"].content, src["inspection"].filename, src["inspection"].content
+            ),
             inspectors=list(inspectors),
         )
 
@@ -328,8 +334,8 @@ class Register:
         record_text: Optional[str] = None,
     ) -> CaseState:
         """Open a case from an org file and an inspection record (both validated, both stored)."""
-        from samosa.models.loading import load_org
         from samosa.models.inspection import load_inspection
+        from samosa.models.loading import load_org
 
         org_text = read_text(Path(org_path)) if org_text is None else org_text
         record_text = read_text(Path(record_path)) if record_text is None else record_text
@@ -340,7 +346,9 @@ class Register:
         values = _case_columns(org, record)
         with connect(self.engine, write=True) as conn:
             try:
-                cid = conn.execute(insert(t.cases).values(opened_on=opened, revision=0, **values)).inserted_primary_key[0]
+                cid = conn.execute(insert(t.cases).values(opened_on=opened, revision=0, **values)).inserted_primary_key[
+                    0
+                ]
             except IntegrityError:
                 raise RegisterError(
                     f"case {rec.case.diarienummer} is already in the register {self.where}; "
@@ -372,8 +380,8 @@ class Register:
         record_text: Optional[str] = None,
     ) -> CaseState:
         """Replace the stored org file or inspection record (until the inspektionsmeddelande fixes the krav)."""
-        from samosa.models.loading import load_org
         from samosa.models.inspection import load_inspection
+        from samosa.models.loading import load_org
 
         if org_path is None and record_path is None:
             raise RegisterError("give the org file or the inspection record (or both) to update")
@@ -384,7 +392,9 @@ class Register:
                     f"{im.letter_date.isoformat()}; its files can no longer change (record replies and assessments)"
                 )
             src = state.sources
-            o_name, o_text = (str(org_path), org_text or read_text(Path(org_path))) if org_path else (src.org_name, src.org_text)
+            o_name, o_text = (
+                (str(org_path), org_text or read_text(Path(org_path))) if org_path else (src.org_name, src.org_text)
+            )
             r_name, r_text = (
                 (str(record_path), record_text or read_text(Path(record_path)))
                 if record_path
@@ -415,7 +425,13 @@ class Register:
         for kind, name, text in (("org", org_name, org_text), ("inspection", rec_name, rec_text)):
             conn.execute(
                 insert(t.sources).values(
-                    case_id=cid, kind=kind, version=version, filename=str(name), sha256=sha256(text), content=text, stored_on=on
+                    case_id=cid,
+                    kind=kind,
+                    version=version,
+                    filename=str(name),
+                    sha256=sha256(text),
+                    content=text,
+                    stored_on=on,
                 )
             )
 
@@ -472,9 +488,13 @@ class Register:
         self._check_chain(state, kind, letter_date, base)
         decision = None
         if kind == "underrattelse":
-            decision = self._underrattelse_decision(state, base, letter_date, vite, vite_per_krav, deadlines, decision_maker, appeal_court)
+            decision = self._underrattelse_decision(
+                state, base, letter_date, vite, vite_per_krav, deadlines, decision_maker, appeal_court
+            )
         elif kind == "forelaggande":
-            decision = self._forelaggande_decision(state, base, letter_date, vite, vite_per_krav, deadlines, decision_maker, appeal_court)
+            decision = self._forelaggande_decision(
+                state, base, letter_date, vite, vite_per_krav, deadlines, decision_maker, appeal_court
+            )
         reply = state.reply.model() if state.reply else None
         record = generated(base, state.chain_dates(), reply=reply, decision=decision)
         inputs = Inputs(org=org, book=book, inspection=record)
@@ -522,7 +542,13 @@ class Register:
                 conn.execute(
                     update(t.krav)
                     .where(t.krav.c.id == k.id)
-                    .values(state=kind, state_on=letter_date, carried_into=kind, deadline=d["deadline"], vite_kr=d["vite_kr"])
+                    .values(
+                        state=kind,
+                        state_on=letter_date,
+                        carried_into=kind,
+                        deadline=d["deadline"],
+                        vite_kr=d["vite_kr"],
+                    )
                 )
                 conn.execute(insert(t.assessments).values(krav_id=k.id, assessed_on=letter_date, state=kind, note=None))
                 numbers.append(k.number)
@@ -545,7 +571,13 @@ class Register:
             )
         )
         about = f" (krav {_nums(numbers)})" if numbers else ""
-        self._bump(conn, state, letter_date, f"send:{kind}", f"{LETTER_TITLES[kind]} dated {letter_date.isoformat()}{about}, {fmt}, sha256 {sha256(blob)[:12]}")
+        self._bump(
+            conn,
+            state,
+            letter_date,
+            f"send:{kind}",
+            f"{LETTER_TITLES[kind]} dated {letter_date.isoformat()}{about}, {fmt}, sha256 {sha256(blob)[:12]}",
+        )
         return SentLetter(
             diarienummer=state.diarienummer,
             kind=kind,
@@ -653,7 +685,9 @@ class Register:
                 per_krav = True
         if per_krav and set(vite_per_krav) != numbers:
             missing = sorted(numbers - set(vite_per_krav))
-            raise RegisterError(f"a vite per krav needs an amount for every krav carried: also give krav {_nums(missing)}")
+            raise RegisterError(
+                f"a vite per krav needs an amount for every krav carried: also give krav {_nums(missing)}"
+            )
         demands = []
         for k in chosen:
             planned = by_rule.get(k.rules[0])
@@ -661,7 +695,9 @@ class Register:
             if deadline is not None:
                 _check_working_day(deadline, f"the deadline for krav {k.number}")
             demands.append(
-                DecidedDemand(rule=k.rules[0], deadline=deadline, vite_kr=vite_per_krav.get(k.number) if per_krav else None)
+                DecidedDemand(
+                    rule=k.rules[0], deadline=deadline, vite_kr=vite_per_krav.get(k.number) if per_krav else None
+                )
             )
         comment_due = base_dec.comment_due if base_dec.comment_due and base_dec.comment_due > day else None
         return base_dec.model_copy(
@@ -694,11 +730,13 @@ class Register:
                 "there is nothing to order (close the case)"
             )
         demands = [
-            DecidedDemand(rule=k.rules[0], deadline=k.deadline, vite_kr=k.vite_kr if under.vite_mode == "per_measure" else None)
+            DecidedDemand(
+                rule=k.rules[0], deadline=k.deadline, vite_kr=k.vite_kr if under.vite_mode == "per_measure" else None
+            )
             for k in chosen
         ]
         extra = self._decision_people(announced, decision_maker, appeal_court)
-        if (announced.decision_maker is None and decision_maker is None):
+        if announced.decision_maker is None and decision_maker is None:
             raise RegisterError("a föreläggande names who decided it: give --decision-maker 'Name, Title'")
         if not announced.appeal_court and appeal_court is None:
             raise RegisterError("a föreläggande says where to appeal: give --appeal-court 'Förvaltningsrätten i …'")
@@ -727,21 +765,31 @@ class Register:
         with self._writing(diarienummer) as (conn, state):
             doc = state.sent(letter)
             if doc is None:
-                raise RegisterError(f"no {LETTER_TITLES[letter]} has been sent in case {diarienummer}, so no {what} is awaited")
+                raise RegisterError(
+                    f"no {LETTER_TITLES[letter]} has been sent in case {diarienummer}, so no {what} is awaited"
+                )
             if getattr(state.row, column) is not None:
-                raise RegisterError(f"the {what} of case {diarienummer} was recorded as received on {getattr(state.row, column).isoformat()}")
+                raise RegisterError(
+                    f"the {what} of case {diarienummer} was recorded as received on {getattr(state.row, column).isoformat()}"
+                )
             if received < doc.letter_date:
-                raise RegisterError(f"the {what} cannot arrive ({received.isoformat()}) before the {LETTER_TITLES[letter]} ({doc.letter_date.isoformat()})")
+                raise RegisterError(
+                    f"the {what} cannot arrive ({received.isoformat()}) before the {LETTER_TITLES[letter]} ({doc.letter_date.isoformat()})"
+                )
             conn.execute(update(t.cases).where(t.cases.c.id == state.row.id).values(**{column: received}))
             self._bump(conn, state, received, f"account:{what}", f"{what} received {received.isoformat()}")
             return self._state(conn, conn.execute(select(t.cases).where(t.cases.c.id == state.row.id)).one())
 
-    def record_reply(self, diarienummer: str, path: Path | str, *, text: Optional[str] = None) -> tuple[CaseState, list[int]]:
+    def record_reply(
+        self, diarienummer: str, path: Path | str, *, text: Optional[str] = None
+    ) -> tuple[CaseState, list[int]]:
         """Record the employer's reply from a reply file: validated in full, stored whole, or not at all."""
         with self._writing(diarienummer) as (conn, state):
             im = state.sent("inspektionsmeddelande")
             if im is None:
-                raise RegisterError(f"case {diarienummer} has no inspektionsmeddelande yet, so there is no reply to record")
+                raise RegisterError(
+                    f"case {diarienummer} has no inspektionsmeddelande yet, so there is no reply to record"
+                )
             loaded = load_reply(path, {k.number: k.rules[0] for k in state.krav}, text)
             reply = loaded.reply
             if reply.date < im.letter_date:
@@ -790,7 +838,13 @@ class Register:
                     values.update(state="answered", state_on=reply.date)
                 conn.execute(update(t.krav).where(t.krav.c.id == k.id).values(**values))
                 answered.append(k.number)
-            self._bump(conn, state, reply.date, "reply", f"reply dated {reply.date.isoformat()} answering krav {_nums(sorted(answered))}")
+            self._bump(
+                conn,
+                state,
+                reply.date,
+                "reply",
+                f"reply dated {reply.date.isoformat()} answering krav {_nums(sorted(answered))}",
+            )
             return self._state(conn, conn.execute(select(t.cases).where(t.cases.c.id == cid)).one()), sorted(answered)
 
     def record_comments(
@@ -808,15 +862,25 @@ class Register:
         with self._writing(diarienummer) as (conn, state):
             under = state.sent("underrattelse")
             if under is None or state.sent("forelaggande") is not None:
-                raise RegisterError(f"comments answer an underrättelse before the decision; case {diarienummer} has none open")
+                raise RegisterError(
+                    f"comments answer an underrättelse before the decision; case {diarienummer} has none open"
+                )
             if received < under.letter_date:
-                raise RegisterError(f"the comments cannot arrive before the underrättelse ({under.letter_date.isoformat()})")
+                raise RegisterError(
+                    f"the comments cannot arrive before the underrättelse ({under.letter_date.isoformat()})"
+                )
             conn.execute(
                 insert(t.comments).values(
-                    case_id=state.row.id, received_on=received, employer=employer, skyddsombud=skyddsombud, assessment=assessment
+                    case_id=state.row.id,
+                    received_on=received,
+                    employer=employer,
+                    skyddsombud=skyddsombud,
+                    assessment=assessment,
                 )
             )
-            self._bump(conn, state, received, "comments", f"comments on the underrättelse received {received.isoformat()}")
+            self._bump(
+                conn, state, received, "comments", f"comments on the underrättelse received {received.isoformat()}"
+            )
 
     # ------------------------------------------------------------------ the inspector's assessment
 
@@ -865,7 +929,9 @@ class Register:
             for n, s in sorted(states.items()):
                 k = by_number[n]
                 conn.execute(update(t.krav).where(t.krav.c.id == k.id).values(state=s, state_on=on))
-                conn.execute(insert(t.assessments).values(krav_id=k.id, assessed_on=on, state=s, note=note, visit_id=vid))
+                conn.execute(
+                    insert(t.assessments).values(krav_id=k.id, assessed_on=on, state=s, note=note, visit_id=vid)
+                )
             summary = "; ".join(f"krav {n} {s}" for n, s in sorted(states.items()))
             self._bump(conn, state, on, "assess", (("follow-up visit; " if visit else "") + summary).rstrip("; "))
             return self._state(conn, conn.execute(select(t.cases).where(t.cases.c.id == state.row.id)).one())
@@ -896,6 +962,27 @@ class Register:
 
     # ------------------------------------------------------------------ reading
 
+    def statistics(self, start: Optional[dt.date] = None, end: Optional[dt.date] = None):
+        """AV's figures (seed 000 §4.1 and §4.2) for letters, krav and visits dated ``start``–``end``."""
+        from samosa.cases.statistics import compute
+
+        with self._reading() as conn:
+            return compute(conn, start, end)
+
+    def due(self, on: dt.date, *, overdue_only: bool = False):
+        """What is due or overdue across all open cases on ``on``."""
+        from samosa.cases.workflow import all_due
+
+        return all_due(self.states(), on, overdue_only=overdue_only)
+
+    def next_step(self, diarienummer: str, on: dt.date):
+        """The step the chain proposes for the case on ``on``."""
+        from samosa.cases.workflow import next_step
+
+        state = self.state(diarienummer)
+        _, base = state.sources.load(self.book)
+        return next_step(state, on, has_gaps=bool(base.model.account.gaps))
+
     def document(self, diarienummer: str, kind: str) -> tuple[str, bytes, str]:
         """A stored letter: (format, bytes, sha256), checked against the stored hash."""
         with self._reading() as conn:
@@ -909,7 +996,9 @@ class Register:
                 raise RegisterError(f"no {LETTER_TITLES.get(kind, kind)} has been sent in case {diarienummer}")
             content = bytes(row.content)
             if sha256(content) != row.sha256:
-                raise RegisterError(f"the stored {kind} of case {diarienummer} does not match its sha256; the register is damaged")
+                raise RegisterError(
+                    f"the stored {kind} of case {diarienummer} does not match its sha256; the register is damaged"
+                )
             return row.format, content, row.sha256
 
     def events(self, diarienummer: str) -> list[Any]:
@@ -971,7 +1060,9 @@ def _record_letter_date(kind: str, record: LoadedInspection) -> Optional[dt.date
     }[kind]
 
 
-def _check_options_cover(vite_per_krav: dict[int, int], deadlines: dict[int, dt.date], numbers: set[int], state) -> None:
+def _check_options_cover(
+    vite_per_krav: dict[int, int], deadlines: dict[int, dt.date], numbers: set[int], state
+) -> None:
     for what, given in (("vite", vite_per_krav), ("deadline", deadlines)):
         extra = sorted(set(given) - numbers)
         if extra:

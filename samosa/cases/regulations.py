@@ -48,7 +48,9 @@ def category(citation: str, table: ReferenceTable) -> str:
     chapter = cite.paragraph.split(" kap.")[0] if cite.paragraph and " kap." in cite.paragraph else None
     if cite.instrument == "arbetsmiljölagen":
         return AML_CHAPTERS.get(chapter or "", "Arbetsmiljölagen")
-    instrument = SUCCESSORS.get((cite.instrument, chapter)) or SUCCESSORS.get((cite.instrument, None)) or cite.instrument
+    instrument = (
+        SUCCESSORS.get((cite.instrument, chapter)) or SUCCESSORS.get((cite.instrument, None)) or cite.instrument
+    )
     found = table.instruments.get(instrument)
     return found.title if found else instrument
 

@@ -97,7 +97,7 @@ documents = Table(
     Column("id", Integer, primary_key=True),
     _case_fk(),
     Column("kind", String(40), nullable=False),
-    Column("letter_date", Date, nullable=False),
+    Column("letter_date", Date, nullable=False, index=True),
     Column("format", String(4), nullable=False),
     Column("sha256", String(64), nullable=False),
     Column("content", LargeBinary, nullable=False),
@@ -126,7 +126,7 @@ krav = Table(
     Column("area", String(20), nullable=False),
     Column("legal_basis", Text, nullable=False),
     Column("citations", JSON, nullable=False),
-    Column("notice_date", Date, nullable=False),
+    Column("notice_date", Date, nullable=False, index=True),
     Column("reply_due", Date, nullable=False),
     Column("state", String(20), nullable=False),
     Column("state_on", Date, nullable=False),
@@ -180,7 +180,7 @@ visits = Table(
     metadata,
     Column("id", Integer, primary_key=True),
     _case_fk(),
-    Column("visited_on", Date, nullable=False),
+    Column("visited_on", Date, nullable=False, index=True),
     Column("kind", String(20), nullable=False),  # formote, gruppsamtal, aterkoppling, uppfoljning
     Column("from_record", Boolean, nullable=False),
 )
