@@ -595,38 +595,34 @@ class Register:
         """Each letter follows the ones it rests on, and never predates them."""
         method = state.row.method
         dn = state.diarienummer
-        need: list[str] = []
-        if kind == "tillsynsmeddelande":
-            if method != "tvastegsmetoden":
-                raise RegisterError(
-                    f"case {dn} is a {method}: a tillsynsmeddelande belongs to the two-step method (tvastegsmetoden)"
-                )
-        elif kind == "begaran_om_komplettering":
-            need = ["tillsynsmeddelande"]
-            if state.row.account_received_on is None:
-                raise RegisterError(
-                    f"the employer's account has not been recorded for case {dn}: "
-                    f"`samosa cases account {dn} --received DATE` first"
-                )
-        elif kind == "inspektionsmeddelande":
-            if method == "tvastegsmetoden":
-                need = ["tillsynsmeddelande"]
-                if state.row.account_received_on is None:
-                    raise RegisterError(f"case {dn} follows the two-step method: record the employer's account first")
-        elif kind == "underrattelse":
-            need = ["inspektionsmeddelande"]
-            im = state.sent("inspektionsmeddelande")
-            if im is not None and state.reply is None and day <= im.due_on:
-                raise RegisterError(
-                    f"no reply has been recorded and the employer has until {im.due_on.isoformat()} to reply; "
-                    "an underrättelse comes after the reply (or after its date has passed)"
-                )
-        elif kind == "forelaggande":
-            need = ["underrattelse"]
+        two_step = method == "tvastegsmetoden"
+        if kind == "tillsynsmeddelande" and not two_step:
+            raise RegisterError(
+                f"case {dn} is a {method}: a tillsynsmeddelande belongs to the two-step method (tvastegsmetoden)"
+            )
+        need = {
+            "begaran_om_komplettering": ["tillsynsmeddelande"],
+            "inspektionsmeddelande": ["tillsynsmeddelande"] if two_step else [],
+            "underrattelse": ["inspektionsmeddelande"],
+            "forelaggande": ["underrattelse"],
+        }.get(kind, [])
         for prior in need:
             if state.sent(prior) is None:
                 raise RegisterError(
                     f"the {LETTER_TITLES[kind]} of case {dn} follows a {LETTER_TITLES[prior]}, which has not been sent"
+                )
+        if kind in ("begaran_om_komplettering", "inspektionsmeddelande") and two_step:
+            if state.row.account_received_on is None:
+                raise RegisterError(
+                    f"case {dn} follows the two-step method: the employer's account has not been recorded; "
+                    f"`samosa cases account {dn} --received DATE` first"
+                )
+        if kind == "underrattelse":
+            im = state.sent("inspektionsmeddelande")
+            if state.reply is None and day <= im.due_on:
+                raise RegisterError(
+                    f"no reply has been recorded and the employer has until {im.due_on.isoformat()} to reply; "
+                    "an underrättelse comes after the reply (or after its date has passed)"
                 )
         latest = max((d.letter_date for d in state.documents.values()), default=None)
         received = [x for x in (state.row.account_received_on, state.row.completion_received_on) if x is not None]

@@ -186,14 +186,14 @@ def compute(conn: Connection, start: Optional[dt.date] = None, end: Optional[dt.
     n_cases = conn.execute(select(func.count()).select_from(active)).scalar_one()
     order = {name: i for i, name in enumerate(AV_REGIONS)}
     regions = sorted(rows.values(), key=lambda r: (order.get(r.region, len(order)), r.region))
-    for r, share in zip(regions, shares([r.visits for r in regions])):
+    for r, share in zip(regions, shares([r.visits for r in regions]), strict=True):
         r.visit_share = share
     total = RegionRow("Totalt")
     for r in regions:
         total.add(r)
     total.visit_share = 100 if total.visits else 0
     bases.sort(key=lambda x: (-x[1], x[0]))
-    basis_rows = [BasisRow(cat, n, s) for (cat, n), s in zip(bases, shares([n for _, n in bases]))]
+    basis_rows = [BasisRow(cat, n, s) for (cat, n), s in zip(bases, shares([n for _, n in bases]), strict=True)]
     return Statistics(start, end, regions, total, basis_rows, employers, n_cases)
 
 
