@@ -212,7 +212,10 @@ def build(db: str, municipalities: int = 290, seed: int = 0, fmt: str = "md", pr
 
     book = load_rules()
     confirmed = sorted(
-        f"{para} {inst}" for inst, paras in book.references.paragraphs.items() for para, e in paras.items() if e.get("status") == "U"
+        f"{para} {inst}"
+        for inst, paras in book.references.paragraphs.items()
+        for para, e in paras.items()
+        if e.get("status") == "U"
     )
     reg = Register(db, book=book)
     plans = plan(municipalities, seed)
@@ -231,7 +234,12 @@ def build(db: str, municipalities: int = 290, seed: int = 0, fmt: str = "md", pr
             dn = state.diarienummer
             gi = max(v.visited_on for v in state.visits)
             if p.method == "tvastegsmetoden":
-                tm = reg.send(dn, "tillsynsmeddelande", on=_working(dt.date(2017, 2, 6) + dt.timedelta(days=p.number % 20)), fmt=fmt)
+                tm = reg.send(
+                    dn,
+                    "tillsynsmeddelande",
+                    on=_working(dt.date(2017, 2, 6) + dt.timedelta(days=p.number % 20)),
+                    fmt=fmt,
+                )
                 reg.record_account(dn, tm.due - dt.timedelta(days=2))
                 bk = reg.send(dn, "begaran_om_komplettering", on=add_working_days(tm.due, 5), fmt=fmt)
                 reg.record_account(dn, bk.due - dt.timedelta(days=1), completion=True)
@@ -257,7 +265,9 @@ def build(db: str, municipalities: int = 290, seed: int = 0, fmt: str = "md", pr
                 if p.escalate == 1:
                     reg.assess(dn, un.due, {n: "met" for n in not_met}, visit=True)
                 else:
-                    reg.record_comments(dn, un.due, employer="Kommunen begär längre tid.", assessment="Tiden står kvar.")
+                    reg.record_comments(
+                        dn, un.due, employer="Kommunen begär längre tid.", assessment="Tiden står kvar."
+                    )
                     fo = reg.send(dn, "forelaggande", on=add_working_days(un.due, 3), fmt=fmt)
                     letters += 1
                     reg.assess(dn, add_working_days(fo.due, 2), {n: "met" for n in not_met}, visit=True)
@@ -286,7 +296,12 @@ def time_statistics(db: str, repeat: int = 7) -> dict:
             fn(s)
             runs[name].append(time.perf_counter() - t)
     cli = [sys.executable, "-m", "samosa", "cases", "stats", "--db", db, "--from", "2015-01-01", "--to", "2017-12-31"]
-    floor = [sys.executable, "-c", "import sys, sqlite3; sqlite3.connect(sys.argv[1]).execute('select count(*) from krav').fetchall()", reg.url.removeprefix("sqlite:///")]
+    floor = [
+        sys.executable,
+        "-c",
+        "import sys, sqlite3; sqlite3.connect(sys.argv[1]).execute('select count(*) from krav').fetchall()",
+        reg.url.removeprefix("sqlite:///"),
+    ]
     cold: dict[str, list[float]] = {"cli": [], "floor": []}
     for _ in range(repeat):
         for name, cmd in (("cli", cli), ("floor", floor)):

@@ -95,7 +95,9 @@ def test_mellanby_through_the_chain(db_url, tmp_path, rulebook):
     assert reg.next_step(CASE, D(2024, 9, 20)).action == "wait"
     with pytest.raises(Exception, match="time for comments"):
         reg.send(CASE, "forelaggande", on=D(2024, 9, 30), fmt="md")
-    reg.record_comments(CASE, D(2024, 9, 27), employer="Kommunen anser att tidsfristen är för kort.", skyddsombud="Instämmer inte.")
+    reg.record_comments(
+        CASE, D(2024, 9, 27), employer="Kommunen anser att tidsfristen är för kort.", skyddsombud="Instämmer inte."
+    )
 
     # 7. föreläggande med vite, from the underrättelse once the comment period has passed
     p = reg.next_step(CASE, D(2024, 10, 14))

@@ -66,7 +66,9 @@ def test_an_older_register_is_refused_until_migrated_and_keeps_its_cases(db_url,
     with connect(reg.engine, write=True) as conn:
         downgrade(conn, "0001")
     reg.close_connections()
-    with pytest.raises(RegisterError, match="revision 0001, older than this samosa's 0002; back it up and run `samosa cases migrate`"):
+    with pytest.raises(
+        RegisterError, match="revision 0001, older than this samosa's 0002; back it up and run `samosa cases migrate`"
+    ):
         Register(db_url, book=rulebook)
     engine = make_engine(resolve_url(db_url))
     assert migrate(engine) == ("0001", HEAD_REVISION)

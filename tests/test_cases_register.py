@@ -41,10 +41,19 @@ BAD_REPLIES = [
     # (reply file, expected "line:col: message" fragment)
     (reply_text({}).replace("date: 2024-08-20", "date: 2024-13-40"), ":1:7: expected a date"),
     (reply_text({}).replace('demand: "3"', 'demand: "12"'), ":7:14: there is no krav 12 in this case"),
-    (reply_text({}).replace('demand: "3"', "demand: SAM-NOPE"), "SAM-NOPE is not a demand of the inspektionsmeddelande"),
+    (
+        reply_text({}).replace('demand: "3"', "demand: SAM-NOPE"),
+        "SAM-NOPE is not a demand of the inspektionsmeddelande",
+    ),
     (reply_text({}).replace('demand: "3"', 'demand: "2"'), "is part of krav 2, which another answer already answers"),
-    (reply_text({}).replace(", evidence: [Protokoll APT 2024-08-15]", "", 1), ":5:5: the answer to SAM-ATGARDER says done but names no evidence"),
-    (reply_text({4: "planned"}).replace(", by: 2024-11-29", ""), ":8:5: the answer to SAM-RISK is planned but says not when"),
+    (
+        reply_text({}).replace(", evidence: [Protokoll APT 2024-08-15]", "", 1),
+        ":5:5: the answer to SAM-ATGARDER says done but names no evidence",
+    ),
+    (
+        reply_text({4: "planned"}).replace(", by: 2024-11-29", ""),
+        ":8:5: the answer to SAM-RISK is planned but says not when",
+    ),
     ("\n".join(reply_text({}).splitlines()[:-1]) + "\n", "no answer to demand 8"),
     (reply_text({}).replace("status: done", "status: finished", 1), "got 'finished'; expected"),
     (reply_text({}).replace("signed_by:", "signd_by:"), "unknown key 'signd_by'; did you mean 'signed_by'?"),
@@ -117,7 +126,9 @@ def test_the_chain_is_kept_in_order(db_url, rulebook):
     with pytest.raises(RegisterError, match="not a working day"):
         reg.send(CASE, "tillsynsmeddelande", on=D(2024, 2, 10), fmt="md")
     reg.send(CASE, "tillsynsmeddelande", fmt="md")
-    with pytest.raises(RegisterError, match="follows the two-step method: the employer.s account has not been recorded"):
+    with pytest.raises(
+        RegisterError, match="follows the two-step method: the employer.s account has not been recorded"
+    ):
         reg.send(CASE, "inspektionsmeddelande", fmt="md")
     with pytest.raises(RegisterError, match="before the tillsynsmeddelande"):
         reg.record_account(CASE, D(2024, 2, 1))

@@ -87,9 +87,14 @@ def test_the_formats(national):
     assert "Antal arbetsställebesök per region, antal och andel" in text and "Föreläggande med vite" in text
     assert re.search(r"^Totalt +\d+ +100$", text, flags=re.M)
     rows = list(csv.DictReader(io.StringIO(to_csv(s))))
-    total_krav = next(r for r in rows if r["tabell"] == "brev_och_krav" and r["rad"] == "Totalt" and r["kolumn"] == "krav")
+    total_krav = next(
+        r for r in rows if r["tabell"] == "brev_och_krav" and r["rad"] == "Totalt" and r["kolumn"] == "krav"
+    )
     assert int(total_krav["varde"]) == s.total.krav
-    assert sum(int(r["varde"]) for r in rows if r["tabell"] == "krav_per_foreskrift" and r["kolumn"] == "andel_procent") == 100
+    assert (
+        sum(int(r["varde"]) for r in rows if r["tabell"] == "krav_per_foreskrift" and r["kolumn"] == "andel_procent")
+        == 100
+    )
     html = to_html(s)
     tags: list[tuple[str, dict]] = []
 

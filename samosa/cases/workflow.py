@@ -65,6 +65,11 @@ def due_items(state: CaseState) -> list[DueItem]:
         return []
     dn = state.diarienummer
     out: list[DueItem] = []
+    if not state.documents:
+        first = (
+            "tillsynsmeddelande" if state.row.method == "tvastegsmetoden" else "inspektionsmeddelande (after the visit)"
+        )
+        out.append(DueItem(dn, None, f"send the {first}"))
     tm = state.sent("tillsynsmeddelande")
     if tm is not None and state.row.account_received_on is None:
         out.append(
