@@ -4,7 +4,7 @@ Used two ways, one implementation:
 
 * ``.ci/run`` starts one for the whole suite (``python -m tests.pg_server start DIR``
   prints the URL it exports as ``SAMOSA_TEST_POSTGRES_URL``; ``stop DIR`` ends it);
-* ``tests/cases_support.py`` starts one for a developer's run when no URL is given
+* ``tests/cases/support.py`` starts one for a developer's run when no URL is given
   and Debian's ``postgresql`` package is installed.
 
 The cluster lives in a temporary directory, listens on 127.0.0.1 on a free port

@@ -2,13 +2,13 @@
 
 This is the schema the code reads and writes; the migrations in
 ``samosa/cases/migrations/versions`` create it step by step and
-``tests/test_cases_migrations.py`` checks that the two agree (Alembic's
+``tests/cases/test_migrations.py`` checks that the two agree (Alembic's
 ``compare_metadata`` finds no difference after ``upgrade head``).
 
 Personal data lives in a few named columns only — inspectors, the person who
 signed a reply, the free text of replies and comments, and the stored source
 files and letters. ``PERSONAL_COLUMNS`` lists them; the statistics never read
-them (``tests/test_cases_statistics.py`` checks the queries).
+them (``tests/cases/test_statistics.py`` checks the queries).
 """
 
 from __future__ import annotations

@@ -11,7 +11,7 @@ from samosa.cases import schema as t
 from samosa.cases.register import Register, RegisterError
 from samosa.source.problems import InputError
 
-from .cases_support import CASE, SAMPLE_ORG, SAMPLE_RECORD, db_url, postgres_server, reply_text  # noqa: F401
+from .support import CASE, SAMPLE_ORG, SAMPLE_RECORD, reply_text
 
 D = dt.date
 

@@ -18,7 +18,7 @@ from pypdf import PdfReader
 
 from samosa.cases.register import Register, RegisterError
 
-from .cases_support import CASE, SAMPLE_ORG, SAMPLE_RECORD, db_url, postgres_server, reply_text  # noqa: F401
+from .support import CASE, SAMPLE_ORG, SAMPLE_RECORD, reply_text
 
 D = dt.date
 

@@ -14,8 +14,8 @@ from typer.testing import CliRunner
 
 from samosa.cli import app
 
-from .cases_support import CASE, SAMPLE_ORG, SAMPLE_RECORD, reply_text
-from .conftest import ROOT
+from ..conftest import ROOT
+from .support import CASE, SAMPLE_ORG, SAMPLE_RECORD, reply_text
 
 
 def _run(*args: str):

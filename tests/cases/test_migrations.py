@@ -25,7 +25,7 @@ from samosa.cases.database import (
 )
 from samosa.cases.register import Register
 
-from .cases_support import CASE, SAMPLE_ORG, SAMPLE_RECORD, db_url, postgres_server  # noqa: F401
+from .support import CASE, SAMPLE_ORG, SAMPLE_RECORD
 
 
 def test_head_revision_is_alembics():

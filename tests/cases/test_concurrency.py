@@ -19,7 +19,7 @@ from sqlalchemy import func, select
 from samosa.cases import schema as t
 from samosa.cases.register import Register, RegisterError
 
-from .cases_support import CASE, SAMPLE_ORG, SAMPLE_RECORD, db_url, postgres_server  # noqa: F401
+from .support import CASE, SAMPLE_ORG, SAMPLE_RECORD
 
 WRITES = 25
 

@@ -19,7 +19,7 @@ from pathlib import Path
 
 import pytest
 
-from .conftest import ROOT
+from ..conftest import ROOT
 
 SAMPLE_ORG = ROOT / "sample_orgs" / "mellanby_ifo.yaml"
 SAMPLE_RECORD = ROOT / "sample_inspections" / "mellanby_inspection.yaml"
@@ -33,7 +33,7 @@ def postgres_server():
     url = os.environ.get("SAMOSA_TEST_POSTGRES_URL")
     directory = None
     if not url:
-        from . import pg_server
+        from .. import pg_server
 
         directory = Path(tempfile.mkdtemp(prefix="samosa-pg-"))
         try:
@@ -46,7 +46,7 @@ def postgres_server():
             pytest.skip(reason)
     yield url
     if directory is not None:
-        from . import pg_server
+        from .. import pg_server
 
         pg_server.stop(directory)
 

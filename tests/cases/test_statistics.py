@@ -17,8 +17,8 @@ from samosa.cases.register import Register
 from samosa.cases.regulations import category
 from samosa.cases.statistics import AV_REGIONS, shares, to_csv, to_html, to_text
 
-from .cases_support import CASE, SAMPLE_ORG, SAMPLE_RECORD, db_url, postgres_server  # noqa: F401
-from .conftest import ROOT
+from ..conftest import ROOT
+from .support import CASE, SAMPLE_ORG, SAMPLE_RECORD
 
 sys.path.insert(0, str(ROOT / "benchmarks"))
 
