@@ -40,8 +40,6 @@ from samosa.cases.record import ChainDates, ReplyOverlay, Sources, StoredAnswer,
 from samosa.cases.regulations import categories
 from samosa.cases.replies import load_reply
 from samosa.cases.states import ASSESSABLE, CHAIN, LETTER_TITLES, NOT_MET, SETTLED
-from samosa.documents.render import Inputs, _findings_date, build_context, render
-from samosa.engine.evaluate import evaluate
 from samosa.models.inspection import DecidedDemand, Decision, LoadedInspection, Person
 from samosa.models.loading import LoadedOrg
 from samosa.models.workdays import is_working_day, non_working_reason
@@ -474,6 +472,10 @@ class Register:
             return dry.result
 
     def _send(self, conn, state, kind, on, fmt, vite, vite_per_krav, deadlines, decision_maker, appeal_court):
+        # The renderer and the engine are imported where a letter is written: listing and counting need neither.
+        from samosa.documents.render import Inputs, _findings_date, build_context, render
+        from samosa.engine.evaluate import evaluate
+
         book = self.book
         if (doc := state.sent(kind)) is not None:
             raise RegisterError(
@@ -780,6 +782,8 @@ class Register:
         self, diarienummer: str, path: Path | str, *, text: Optional[str] = None
     ) -> tuple[CaseState, list[int]]:
         """Record the employer's reply from a reply file: validated in full, stored whole, or not at all."""
+        from samosa.documents.render import Inputs, build_context
+
         with self._writing(diarienummer) as (conn, state):
             im = state.sent("inspektionsmeddelande")
             if im is None:
