@@ -23,6 +23,7 @@ import datetime as dt
 import difflib
 import hashlib
 import json
+import zlib
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -564,7 +565,7 @@ class Register:
                 content=blob,
                 assessed_on=assessed_on,
                 assessment_sha256=sha256(assessment_json),
-                assessment_json=assessment_json,
+                assessment=zlib.compress(assessment_json.encode("utf-8"), 6),
                 record_json=record.model.model_dump_json(),
                 due_on=due,
                 vite_total=vite_total,
@@ -1000,6 +1001,21 @@ class Register:
                     f"the stored {kind} of case {diarienummer} does not match its sha256; the register is damaged"
                 )
             return row.format, content, row.sha256
+
+    def assessment(self, diarienummer: str, kind: str) -> dict[str, Any]:
+        """The assessment a stored letter came from (samosa's JSON result), checked against its sha256."""
+        with self._reading() as conn:
+            row = conn.execute(
+                select(t.documents.c.assessment, t.documents.c.assessment_sha256)
+                .join(t.cases, t.cases.c.id == t.documents.c.case_id)
+                .where(t.cases.c.diarienummer == diarienummer, t.documents.c.kind == kind)
+            ).first()
+        if row is None:
+            raise RegisterError(f"no {LETTER_TITLES.get(kind, kind)} has been sent in case {diarienummer}")
+        text = zlib.decompress(bytes(row.assessment)).decode("utf-8")
+        if sha256(text) != row.assessment_sha256:
+            raise RegisterError(f"the stored assessment of the {kind} of case {diarienummer} does not match its sha256")
+        return json.loads(text)
 
     def events(self, diarienummer: str) -> list[Any]:
         with self._reading() as conn:

@@ -101,10 +101,12 @@ documents = Table(
     Column("format", String(4), nullable=False),
     Column("sha256", String(64), nullable=False),
     Column("content", LargeBinary, nullable=False),
-    # The assessment the letter came from: the day its facts were established and samosa's JSON of it.
+    # The assessment the letter came from: the day its facts were established and samosa's JSON of it
+    # (the JSON output contract, zlib-compressed: a large municipality's assessment is ~0.3 MB of text;
+    # the sha256 is of the uncompressed JSON).
     Column("assessed_on", Date, nullable=False),
     Column("assessment_sha256", String(64), nullable=False),
-    Column("assessment_json", Text, nullable=False),
+    Column("assessment", LargeBinary, nullable=False),
     # The inspection record the register generated for this letter (JSON of the model).
     Column("record_json", Text, nullable=False),
     Column("due_on", Date),  # account, completion, reply or comments due
@@ -223,7 +225,7 @@ events = Table(
 PERSONAL_COLUMNS = {
     "inspectors": {"name", "title"},
     "sources": {"content", "filename"},
-    "documents": {"content", "assessment_json", "record_json"},
+    "documents": {"content", "assessment", "record_json"},
     "replies": {"content", "signed_by", "safety_representative_comment", "filename"},
     "reply_answers": {"done", "evidence", "remaining"},
     "assessments": {"note"},

@@ -60,7 +60,7 @@ def upgrade() -> None:
         sa.Column("content", sa.LargeBinary(), nullable=False),
         sa.Column("assessed_on", sa.Date(), nullable=False),
         sa.Column("assessment_sha256", sa.String(length=64), nullable=False),
-        sa.Column("assessment_json", sa.Text(), nullable=False),
+        sa.Column("assessment", sa.LargeBinary(), nullable=False),
         sa.Column("record_json", sa.Text(), nullable=False),
         sa.Column("due_on", sa.Date(), nullable=True),
         sa.Column("vite_total", sa.Integer(), nullable=True),
