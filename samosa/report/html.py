@@ -30,16 +30,15 @@ from __future__ import annotations
 import base64
 import datetime as dt
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Optional
 
-from jinja2 import FileSystemLoader, StrictUndefined
-from jinja2.sandbox import SandboxedEnvironment
-
 from samosa.documents.objects import describe_missing, join_objects, name_object, name_rules
 from samosa.documents.phrasebook import fill, load_phrasebook
 from samosa.documents.swedish import join_sv, sv_date, sv_number, units_phrase
+from samosa.documents.templating import environment
 from samosa.engine.findings import STATUSES, Assessment, Change, Finding
 from samosa.engine.identity import path_of, subject_check, subject_object
 from samosa.engine.verdicts import SCALE_LABELS, STATUS_LABELS, MissingFact, count, missing_facts, scale_of_findings
@@ -47,7 +46,6 @@ from samosa.models.loading import LoadedOrg
 from samosa.models.words import ACTION_STATUSES
 from samosa.rulebook.model import AREA_TITLES, SEVERITY_TITLES, RuleBook
 from samosa.rulebook.references import join_citations
-from samosa.source.resources import require_resource_dir
 
 if TYPE_CHECKING:
     from samosa.engine.baseline import Baseline
@@ -887,14 +885,15 @@ def period_warning(period: Optional[str], on: dt.date) -> str:
     return ""
 
 
-def _chart(
+def bar_chart(
     cid: str,
     title: str,
     unit: str,
     rows: list[tuple[str, Optional[float], Optional[float]]],
-    thresholds: list[tuple[str, float]],
+    thresholds: Sequence[tuple[str, float]] = (),
     previous_label: str = "föregående period",
 ) -> Optional[Chart]:
+    """A horizontal bar chart (SVG data for the templates): one bar per row, last period's value and the rules' thresholds drawn."""
     if not any(v is not None for _, v, _ in rows):
         return None
     top = max(
@@ -963,7 +962,7 @@ def signal_charts(
             rows.append((u.name, getattr(u.signals, attr), prev_of(u.signals, old)))
         thresholds = signal_thresholds(book, attr, unit) if book is not None else []
         full = f"{title} ({s.period})" if s.period else title
-        chart = _chart(cid, full, unit, rows, thresholds)
+        chart = bar_chart(cid, full, unit, rows, thresholds)
         if chart is None:
             continue
         chart.period = s.period or ""
@@ -1123,21 +1122,9 @@ def build_report(org: LoadedOrg, book: RuleBook, assessment: Assessment, baselin
     )
 
 
-def _environment(templates: Path) -> SandboxedEnvironment:
-    """Sandboxed and autoescaping: org files are user input and end up in the page."""
-    return SandboxedEnvironment(
-        loader=FileSystemLoader(str(templates)),
-        autoescape=True,
-        undefined=StrictUndefined,
-        trim_blocks=True,
-        lstrip_blocks=True,
-        keep_trailing_newline=True,
-    )
-
-
 def render_report(report: Report, templates: Path | None = None) -> str:
     """The report as one self-contained HTML document (no scripts, no external resources)."""
-    env = _environment(templates or require_resource_dir("templates"))
+    env = environment(html=True, templates=templates)  # org files are user input and end up in the page
     return env.get_template(TEMPLATE).render(r=report)
 
 
