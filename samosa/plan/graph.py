@@ -49,6 +49,7 @@ from samosa.models.workdays import count_working_days, working_days
 from samosa.plan.priority import Priority, rank
 from samosa.rulebook.model import RuleBook
 from samosa.source.positions import PathT, format_path
+from samosa.source.problems import Problem
 
 SCHEMA_VERSION = "2.0"
 DEFAULT_DURATION_DAYS = 5
@@ -76,21 +77,12 @@ ProblemKind = Literal[
 AREA_TITLES = AREAS
 
 
-@dataclass(frozen=True)
-class PlanProblem:
-    """Something wrong with the plan, positioned in the org file (or the rule file)."""
+@dataclass(frozen=True, kw_only=True)
+class PlanProblem(Problem):
+    """A ``Problem`` with the plan: its kind, and the plan items (node ids) it concerns."""
 
     kind: ProblemKind
-    file: str
-    line: int
-    column: int
-    message: str
-    path: str = ""
-    items: list[str] = field(default_factory=list)  # node ids the problem concerns
-
-    def __str__(self) -> str:
-        at = f" (at {self.path})" if self.path else ""
-        return f"{self.file}:{self.line}:{self.column}: {self.message}{at}"
+    items: list[str] = field(default_factory=list)
 
     def sort_key(self) -> tuple:
         return (self.file, self.line, self.column, self.kind, self.message)
