@@ -54,6 +54,7 @@ from yaml import events as _ev
 from samosa.source.positions import PathT, SourceMap, format_path
 from samosa.source.problems import InputError, Problem
 
+_CParser: Any
 try:  # libyaml, bundled with PyYAML's wheels
     from yaml._yaml import CParser as _CParser
 except ImportError:  # pragma: no cover - a PyYAML built without libyaml
@@ -325,7 +326,7 @@ class _Composer:
             event = get()
             if event.__class__ is _ev.StreamEndEvent:
                 return docs
-            version = tuple(event.version or (1, 2))  # DocumentStartEvent
+            version = tuple(getattr(event, "version", None) or (1, 2))  # a DocumentStartEvent
             docs.append(self._document(get, version))
             get()  # DocumentEndEvent
             if self.first_error is not None:
