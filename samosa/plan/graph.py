@@ -698,7 +698,7 @@ def _analyse(
         levels=levels,
         critical_path=critical_path,
         critical_path_days=project,
-        completion=days[project - 1] if project else None,
+        completion=finish_date(critical_path[-1]) if critical_path else None,  # 0-day work, too, ends on a day
         completion_estimated=bool(critical_path) and estimated.get(critical_path[-1], False),
         information=ag.information,
         priorities=rank(items, ag.demands, ag.findings, org.model, date),

@@ -103,7 +103,7 @@ def render_text(report: PlanReport, **_: object) -> str:
     out.append(f"Parallella nivåer ({len(r.levels)})")
     out += [f"  {k}: {', '.join(level)}" for k, level in enumerate(r.levels, 1)] or ["  inga öppna åtgärder"]
     out.append("")
-    if r.critical_path:
+    if r.completion is not None:  # set exactly when there is open work, as the critical path is
         out.append(f"Kritisk linje: {r.critical_path_days} arbetsdagar, allt klart tidigast {r.completion.isoformat()}")
         out.append("  " + " → ".join(r.critical_path))
     else:
