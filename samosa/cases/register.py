@@ -30,7 +30,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Optional
 
-from sqlalchemy import Connection, func, insert, select, update
+from sqlalchemy import Connection, CursorResult, func, insert, select, update
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import IntegrityError
 
@@ -86,6 +86,16 @@ class DocumentRow:
     vite_total: Optional[int]
     vite_mode: Optional[str]
     record_json: str
+
+    def due(self) -> dt.date:
+        """``due_on``, which every letter the register sends sets (the account's, the completion's, the reply's
+        or the comments' date, the föreläggande's first deadline); the column itself may be null."""
+        if self.due_on is None:
+            raise RegisterError(
+                f"the register holds the {LETTER_TITLES.get(self.kind, self.kind)} of {self.letter_date.isoformat()} "
+                "without the date it set (documents.due_on); the register was changed outside samosa"
+            )
+        return self.due_on
 
 
 @dataclass
@@ -284,11 +294,17 @@ class Register:
         ).all()
         src = {}
         for kind in ("org", "inspection"):
-            src[kind] = conn.execute(
+            newest = conn.execute(
                 select(t.sources.c.filename, t.sources.c.content)
                 .where(t.sources.c.case_id == cid, t.sources.c.kind == kind)
                 .order_by(t.sources.c.version.desc())
             ).first()
+            if newest is None:  # open_case stores both in the transaction that creates the case
+                raise RegisterError(
+                    f"case {row.diarienummer} has no stored {'org file' if kind == 'org' else 'inspection record'} "
+                    f"in the register {self.where}; the register was changed outside samosa"
+                )
+            src[kind] = newest
         inspectors = conn.execute(
             select(t.inspectors).where(t.inspectors.c.case_id == cid).order_by(t.inspectors.c.position)
         ).all()
@@ -345,9 +361,7 @@ class Register:
         values = _case_columns(org, record)
         with connect(self.engine, write=True) as conn:
             try:
-                cid = conn.execute(insert(t.cases).values(opened_on=opened, revision=0, **values)).inserted_primary_key[
-                    0
-                ]
+                cid = _inserted_id(conn.execute(insert(t.cases).values(opened_on=opened, revision=0, **values)))
             except IntegrityError:
                 raise RegisterError(
                     f"case {rec.case.diarienummer} is already in the register {self.where}; "
@@ -517,21 +531,23 @@ class Register:
             due = ctx["reply_due"]
             for d in ctx["demands"]:
                 bases = list(d["references"]) + [c for c in d["withheld"] if c not in d["references"]]
-                kid = conn.execute(
-                    insert(t.krav).values(
-                        case_id=cid,
-                        number=d["number"],
-                        rules=list(d["rules"]),
-                        title=d["title"],
-                        area=d["area"],
-                        legal_basis=d["references_text"],
-                        citations=bases,
-                        notice_date=letter_date,
-                        reply_due=due,
-                        state="open",
-                        state_on=letter_date,
+                kid = _inserted_id(
+                    conn.execute(
+                        insert(t.krav).values(
+                            case_id=cid,
+                            number=d["number"],
+                            rules=list(d["rules"]),
+                            title=d["title"],
+                            area=d["area"],
+                            legal_basis=d["references_text"],
+                            citations=bases,
+                            notice_date=letter_date,
+                            reply_due=due,
+                            state="open",
+                            state_on=letter_date,
+                        )
                     )
-                ).inserted_primary_key[0]
+                )
                 for cat in categories(bases, book.references):
                     conn.execute(insert(t.krav_bases).values(krav_id=kid, category=cat))
                 numbers.append(d["number"])
@@ -622,9 +638,11 @@ class Register:
                 )
         if kind == "underrattelse":
             im = state.sent("inspektionsmeddelande")
-            if state.reply is None and day <= im.due_on:
+            if im is None:  # refused above: an underrättelse follows an inspektionsmeddelande
+                raise RuntimeError(f"case {dn}: an underrättelse was let through without an inspektionsmeddelande")
+            if state.reply is None and day <= im.due():
                 raise RegisterError(
-                    f"no reply has been recorded and the employer has until {im.due_on.isoformat()} to reply; "
+                    f"no reply has been recorded and the employer has until {im.due().isoformat()} to reply; "
                     "an underrättelse comes after the reply (or after its date has passed)"
                 )
         latest = max((d.letter_date for d in state.documents.values()), default=None)
@@ -809,17 +827,19 @@ class Register:
                 if k is None or k.rules[0] != row["rule"]:
                     raise RegisterError("the reply's krav do not match the register's; the stored files changed")
             cid = state.row.id
-            rid = conn.execute(
-                insert(t.replies).values(
-                    case_id=cid,
-                    received_on=reply.date,
-                    filename=str(path),
-                    sha256=sha256(loaded.text),
-                    content=loaded.text,
-                    signed_by=reply.signed_by.model_dump(mode="json"),
-                    safety_representative_comment=reply.safety_representative_comment,
+            rid = _inserted_id(
+                conn.execute(
+                    insert(t.replies).values(
+                        case_id=cid,
+                        received_on=reply.date,
+                        filename=str(path),
+                        sha256=sha256(loaded.text),
+                        content=loaded.text,
+                        signed_by=reply.signed_by.model_dump(mode="json"),
+                        safety_representative_comment=reply.safety_representative_comment,
+                    )
                 )
-            ).inserted_primary_key[0]
+            )
             answered = []
             for a in reply.answers:
                 k = next(k for k in state.krav if a.demand in k.rules)
@@ -924,9 +944,13 @@ class Register:
                 raise RegisterError("; ".join(problems))
             vid = None
             if visit:
-                vid = conn.execute(
-                    insert(t.visits).values(case_id=state.row.id, visited_on=on, kind="uppfoljning", from_record=False)
-                ).inserted_primary_key[0]
+                vid = _inserted_id(
+                    conn.execute(
+                        insert(t.visits).values(
+                            case_id=state.row.id, visited_on=on, kind="uppfoljning", from_record=False
+                        )
+                    )
+                )
             for n, s in sorted(states.items()):
                 k = by_number[n]
                 conn.execute(update(t.krav).where(t.krav.c.id == k.id).values(state=s, state_on=on))
@@ -1028,6 +1052,14 @@ class Register:
 
 
 # ------------------------------------------------------------------ helpers
+
+
+def _inserted_id(result: CursorResult[Any]) -> int:
+    """The id of the one row an ``insert()`` wrote (SQLAlchemy types ``inserted_primary_key`` as optional)."""
+    key = result.inserted_primary_key
+    if key is None:  # only an executemany or a statement that is no insert has none
+        raise RuntimeError("the insert reported no primary key")
+    return key[0]
 
 
 def _case_columns(org: LoadedOrg, record: LoadedInspection) -> dict[str, Any]:

@@ -18,7 +18,7 @@ import json
 from dataclasses import dataclass, field
 from typing import Optional
 
-from samosa.cases.register import CaseState, KravRow
+from samosa.cases.register import CaseState, DocumentRow, KravRow
 from samosa.cases.states import NOT_MET, SETTLED
 
 
@@ -133,35 +133,36 @@ def next_step(state: CaseState, on: dt.date, *, has_gaps: bool = False) -> Propo
     under, fo = state.sent("underrattelse"), state.sent("forelaggande")
     two_step = state.row.method == "tvastegsmetoden"
     if im is None:
-        if two_step and tm is None:
+        if two_step:
+            if tm is None:
+                return Proposal(
+                    dn,
+                    "send",
+                    "send the tillsynsmeddelande (the two-step method's first letter)",
+                    cmd + "tillsynsmeddelande",
+                    "tillsynsmeddelande",
+                )
+            if state.row.account_received_on is None:
+                late = tm.due() < on
+                return Proposal(
+                    dn,
+                    "record" if not late else "wait",
+                    f"the employer's account is {'overdue since' if late else 'due'} {tm.due().isoformat()}; "
+                    f"record it when it arrives: samosa cases account {dn} --received DATE",
+                    f"samosa cases account {dn} --received DATE",
+                    due=tm.due(),
+                )
+            if bk is None and has_gaps:
+                return Proposal(
+                    dn,
+                    "send",
+                    "the inspection record notes gaps in the account: send a begäran om komplettering",
+                    cmd + "begaran_om_komplettering",
+                    "begaran_om_komplettering",
+                )
+        if bk is not None and state.row.completion_received_on is None and on <= bk.due():
             return Proposal(
-                dn,
-                "send",
-                "send the tillsynsmeddelande (the two-step method's first letter)",
-                cmd + "tillsynsmeddelande",
-                "tillsynsmeddelande",
-            )
-        if two_step and state.row.account_received_on is None:
-            late = tm.due_on < on
-            return Proposal(
-                dn,
-                "record" if not late else "wait",
-                f"the employer's account is {'overdue since' if late else 'due'} {tm.due_on.isoformat()}; "
-                f"record it when it arrives: samosa cases account {dn} --received DATE",
-                f"samosa cases account {dn} --received DATE",
-                due=tm.due_on,
-            )
-        if two_step and bk is None and has_gaps:
-            return Proposal(
-                dn,
-                "send",
-                "the inspection record notes gaps in the account: send a begäran om komplettering",
-                cmd + "begaran_om_komplettering",
-                "begaran_om_komplettering",
-            )
-        if bk is not None and state.row.completion_received_on is None and on <= bk.due_on:
-            return Proposal(
-                dn, "wait", f"the completion is due {bk.due_on.isoformat()}; then the inspection visit", due=bk.due_on
+                dn, "wait", f"the completion is due {bk.due().isoformat()}; then the inspection visit", due=bk.due()
             )
         return Proposal(
             dn,
@@ -171,16 +172,16 @@ def next_step(state: CaseState, on: dt.date, *, has_gaps: bool = False) -> Propo
             "inspektionsmeddelande",
         )
     if state.reply is None and all(k.state == "open" for k in state.krav):
-        if on <= im.due_on:
-            return Proposal(dn, "wait", f"the reply is due {im.due_on.isoformat()}", due=im.due_on)
+        if on <= im.due():
+            return Proposal(dn, "wait", f"the reply is due {im.due().isoformat()}", due=im.due())
         return Proposal(
             dn,
             "assess",
-            f"the reply was due {im.due_on.isoformat()} and has not come: remind the employer, or assess the krav "
+            f"the reply was due {im.due().isoformat()} and has not come: remind the employer, or assess the krav "
             "(samosa cases assess … --not-met N)",
             f"samosa cases assess {dn} --date {on.isoformat()} --not-met {_list(_nums(state.krav))}",
             krav=_nums(state.krav),
-            due=im.due_on,
+            due=im.due(),
         )
     pending = [k for k in state.krav if k.state in ("open", "answered")]
     if pending and under is None:
@@ -216,23 +217,23 @@ def next_step(state: CaseState, on: dt.date, *, has_gaps: bool = False) -> Propo
                 "every krav of the underrättelse has been met: close the case",
                 f"samosa cases close {dn} --date {on.isoformat()}",
             )
-        if on <= under.due_on:
+        if on <= under.due():
             return Proposal(
                 dn,
                 "wait",
-                f"the comment period on the underrättelse runs until {under.due_on.isoformat()}",
+                f"the comment period on the underrättelse runs until {under.due().isoformat()}",
                 krav=_nums(carried),
-                due=under.due_on,
+                due=under.due(),
             )
         vite = _vite_phrase(under, carried)
         return Proposal(
             dn,
             "send",
-            f"the comment period ended {under.due_on.isoformat()}: send the föreläggande{vite} for krav {_list(_nums(carried))}",
+            f"the comment period ended {under.due().isoformat()}: send the föreläggande{vite} for krav {_list(_nums(carried))}",
             cmd + "forelaggande",
             "forelaggande",
             krav=_nums(carried),
-            due=under.due_on,
+            due=under.due(),
         )
     vite_due = [k for k in state.krav if k.state in NOT_MET and k.carried_into == "forelaggande"]
     if vite_due:
@@ -273,7 +274,7 @@ def next_step(state: CaseState, on: dt.date, *, has_gaps: bool = False) -> Propo
     return Proposal(dn, "assess", f"follow up krav {_list(_nums(partly))}", krav=_nums(partly))
 
 
-def _vite_phrase(under, carried: list[KravRow]) -> str:
+def _vite_phrase(under: DocumentRow, carried: list[KravRow]) -> str:
     decision = json.loads(under.record_json).get("decision") or {}
     if under.vite_mode == "joint" and decision.get("vite_kr"):
         return f" med vite ({_kr(decision['vite_kr'])} kr, joint)"

@@ -60,11 +60,13 @@ ORG_WIDE = "Hela verksamheten"
 #: treated as not done (what depends on it waits for it) and reported as a problem.
 ItemStatus = Literal["planned", "in_progress", "done", "cancelled", "unplanned", "unknown"]
 OPEN_STATUSES = ("planned", "in_progress", "unplanned", "unknown")
+DateSource = Literal["argument", "org_file", "today"]  # as Assessment.date_source
 ProblemKind = Literal[
     "cycle",
     "unknown_reference",
     "cancelled_dependency",
     "date_order",
+    "status_not_stated",
     "no_responsible",
     "no_deadline",
     "overdue",
@@ -150,7 +152,7 @@ class PlanReport(BaseModel):
 
     schema_version: str = SCHEMA_VERSION
     plan_date: dt.date
-    date_source: Literal["argument", "org_file", "today"]
+    date_source: DateSource
     organisation: OrganisationRef
     profile: Optional[str] = None
     items: list[PlanItem]
@@ -205,7 +207,7 @@ class Plan:
 # ------------------------------------------------------------------ building
 
 
-def _problem(org: LoadedOrg, kind: str, path: PathT, message: str, items: list[str]) -> PlanProblem:
+def _problem(org: LoadedOrg, kind: ProblemKind, path: PathT, message: str, items: list[str]) -> PlanProblem:
     line, col = org.source.position(path)
     return PlanProblem(
         kind=kind, file=org.file, line=line, column=col, message=message, path=format_path(path), items=sorted(items)
@@ -249,7 +251,7 @@ def _build(org: LoadedOrg, assessment: Assessment, book: RuleBook) -> ActionGrap
     units = {u.id: u for u in model.units}
 
     for i, item in enumerate(model.action_plan):
-        unit = units.get(item.unit) if item.unit else None
+        u = units.get(item.unit) if item.unit else None
         graph.add_node(
             item.id,
             kind="action",
@@ -260,7 +262,7 @@ def _build(org: LoadedOrg, assessment: Assessment, book: RuleBook) -> ActionGrap
             deadline_stated="deadline" in item.model_fields_set,
             deadline=item.deadline,
             unit=item.unit,
-            area=unit.area if unit else None,
+            area=u.area if u else None,
             duration=item.duration_days if item.duration_days is not None else DEFAULT_DURATION_DAYS,
             duration_assumed=item.duration_days is None,
             answers=list(item.answers),
@@ -523,7 +525,7 @@ def analyse(
     ag: ActionGraph,
     date: dt.date,
     *,
-    date_source: str = "argument",
+    date_source: DateSource = "argument",
     organisation: Optional[OrganisationRef] = None,
     profile: Optional[str] = None,
 ) -> PlanReport:
@@ -532,7 +534,11 @@ def analyse(
 
 
 def _analyse(
-    ag: ActionGraph, date: dt.date, date_source: str, organisation: Optional[OrganisationRef], profile: Optional[str]
+    ag: ActionGraph,
+    date: dt.date,
+    date_source: DateSource,
+    organisation: Optional[OrganisationRef],
+    profile: Optional[str],
 ) -> PlanReport:
     graph, org = ag.graph, ag.org
     nodes = graph.nodes
@@ -692,7 +698,7 @@ def _analyse(
         levels=levels,
         critical_path=critical_path,
         critical_path_days=project,
-        completion=days[project - 1] if project else None,
+        completion=finish_date(critical_path[-1]) if critical_path else None,  # 0-day work, too, ends on a day
         completion_estimated=bool(critical_path) and estimated.get(critical_path[-1], False),
         information=ag.information,
         priorities=rank(items, ag.demands, ag.findings, org.model, date),

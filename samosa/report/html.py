@@ -673,7 +673,7 @@ CHANGE_LABELS = {
     "improved": "Bättre",
     "resolved": "Åtgärdad",
 }
-STATUS_THEN = {None: "bedömdes inte", **{k: v.lower() for k, v in STATUS_LABELS.items()}}
+STATUS_THEN: dict[Optional[str], str] = {None: "bedömdes inte", **{k: v.lower() for k, v in STATUS_LABELS.items()}}
 
 
 def since_last_time(baseline: Baseline, assessment: Assessment, namer: _Namer) -> Since:
@@ -798,6 +798,8 @@ def timeline(org: LoadedOrg, on: dt.date) -> Optional[Timeline]:
             ticks.append(Tick(x=xpos(dt.date(y, m, 1)), label=f"{MONTHS[m - 1]} {y}" if step < 12 else str(y)))
         y, m = (y + 1, 1) if m == 12 else (y, m + 1)
     for i, r in enumerate(rows):
+        if r.date is None:  # the undated rows were set apart above
+            raise RuntimeError(f"the timeline row {r.label!r} has no date")
         r.x = xpos(r.date)
         r.y = TL_TOP + i * TL_ROW
     height = TL_TOP + len(rows) * TL_ROW + 10
@@ -1040,7 +1042,12 @@ def build_report(org: LoadedOrg, book: RuleBook, assessment: Assessment, baselin
         )
 
     ordered = sorted(assessment.findings, key=_area_key(areas))
-    demands, advice, errors, passed, na, not_shown = [], [], [], [], [], []
+    demands: list[Finding] = []
+    advice: list[Finding] = []
+    errors: list[Finding] = []
+    passed: list[Finding] = []
+    na: list[Finding] = []
+    not_shown: list[Finding] = []
     for f in ordered:
         if f.status == "error":
             errors.append(f)

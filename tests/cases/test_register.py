@@ -112,6 +112,19 @@ def test_a_write_that_fails_half_way_leaves_nothing(db_url, rulebook, monkeypatc
     reg.close_connections()
 
 
+def test_a_register_changed_outside_samosa_is_refused_with_a_message(at_reply):
+    """A letter's due date and the stored files are always written; a database without them says so."""
+    assert at_reply.next_step(CASE, D(2024, 8, 1)).due == D(2024, 8, 29)  # the reply date it set
+    with at_reply.engine.begin() as conn:
+        conn.execute(t.documents.update().where(t.documents.c.kind == "inspektionsmeddelande").values(due_on=None))
+    with pytest.raises(RegisterError, match=r"holds the inspektionsmeddelande of 2024-\S+ without the date it set"):
+        at_reply.next_step(CASE, D(2024, 8, 1))
+    with at_reply.engine.begin() as conn:
+        conn.execute(t.sources.delete().where(t.sources.c.kind == "inspection"))
+    with pytest.raises(RegisterError, match="case 2024/004711 has no stored inspection record in the register"):
+        at_reply.state(CASE)
+
+
 def test_the_chain_is_kept_in_order(db_url, rulebook):
     reg = Register(db_url, book=rulebook)
     reg.open_case(SAMPLE_ORG, SAMPLE_RECORD)
