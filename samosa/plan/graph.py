@@ -46,7 +46,7 @@ from samosa.engine.verdicts import MissingFact, missing_facts
 from samosa.models.loading import RULE_ID_RE, LoadedOrg
 from samosa.models.words import AREAS
 from samosa.models.workdays import count_working_days, working_days
-from samosa.plan.priority import Priority, rank
+from samosa.plan.priority import OPEN_STATUSES, Priority, rank
 from samosa.rulebook.model import RuleBook
 from samosa.source.positions import PathT, format_path
 from samosa.source.problems import Problem
@@ -59,7 +59,6 @@ ORG_WIDE = "Hela verksamheten"
 #: ``unknown``: the file does not state whether the item is planned, under way or done. It is
 #: treated as not done (what depends on it waits for it) and reported as a problem.
 ItemStatus = Literal["planned", "in_progress", "done", "cancelled", "unplanned", "unknown"]
-OPEN_STATUSES = ("planned", "in_progress", "unplanned", "unknown")
 DateSource = Literal["argument", "org_file", "today"]  # as Assessment.date_source
 ProblemKind = Literal[
     "cycle",
