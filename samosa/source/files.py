@@ -74,6 +74,41 @@ def write_atomic(target: Path | str, content: str | bytes, *, inputs: tuple[Path
         raise
 
 
+def decode_text(raw: bytes, name: str) -> str:
+    """Bytes of a YAML document as text: UTF-8 with or without BOM; UTF-16/32, NUL bytes and bad UTF-8 refused with a position."""
+    if raw.startswith((b"\xff\xfe\x00\x00", b"\x00\x00\xfe\xff")):
+        raise InputError([Problem(name, 1, 1, "file is UTF-32; save it as UTF-8 (with or without BOM)")])
+    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+        raise InputError([Problem(name, 1, 1, "file is UTF-16; save it as UTF-8 (with or without BOM)")])
+    if raw.startswith(b"\xef\xbb\xbf"):
+        raw = raw[3:]
+    if b"\x00" in raw:
+        off = raw.index(b"\x00")
+        line = raw.count(b"\n", 0, off) + 1
+        head = raw[:200]
+        if len(head) >= 4 and (head[1::2].count(0) >= len(head) // 2 - 1 or head[0::2].count(0) >= len(head) // 2 - 1):
+            raise InputError(
+                [Problem(name, 1, 1, "file looks like UTF-16 without a byte-order mark; save it as UTF-8")]
+            )
+        raise InputError([Problem(name, line, 1, "file contains NUL bytes; this looks like binary data, not YAML")])
+    try:
+        return raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = raw.count(b"\n", 0, exc.start) + 1
+        col = exc.start - (raw.rfind(b"\n", 0, exc.start) + 1) + 1
+        raise InputError(
+            [
+                Problem(
+                    name,
+                    line,
+                    col,
+                    f"file is not valid UTF-8 (byte 0x{raw[exc.start]:02x}); "
+                    "save it as UTF-8 — Latin-1/Windows-1252 files are not accepted",
+                )
+            ]
+        ) from None
+
+
 def read_stream(stream: BinaryIO, limit: int, name: str = STDIN_NAME) -> str:
     """Read a whole YAML document from ``stream`` (``-`` on the command line) as UTF-8 text.
 
@@ -83,14 +118,7 @@ def read_stream(stream: BinaryIO, limit: int, name: str = STDIN_NAME) -> str:
     raw = stream.read(limit + 1)
     if len(raw) > limit:
         raise InputError([Problem(name, 1, 1, f"input is more than {limit} bytes; the limit is {limit} bytes")])
-    try:
-        return raw.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        line = raw.count(b"\n", 0, exc.start) + 1
-        col = exc.start - (raw.rfind(b"\n", 0, exc.start) + 1) + 1
-        raise InputError(
-            [Problem(name, line, col, f"input is not valid UTF-8 (byte 0x{raw[exc.start]:02x}); send UTF-8")]
-        ) from None
+    return decode_text(raw, name)
 
 
 def repository_root(start: Optional[Path] = None) -> Optional[Path]:
