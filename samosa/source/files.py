@@ -7,7 +7,7 @@ import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import BinaryIO, Optional, TextIO
+from typing import Any, BinaryIO, Optional, TextIO
 
 from samosa.source.problems import InputError, Problem, UsageError
 
@@ -25,19 +25,13 @@ def _refuse_inputs(target: Path, inputs: tuple[Path | str, ...]) -> None:
 
 
 @contextmanager
-def open_atomic(target: Path | str, *, inputs: tuple[Path | str, ...] = ()) -> Iterator[TextIO]:
-    """A text file to write ``target`` through: a temporary file renamed into place on success.
-
-    For output written piece by piece (``samosa check DIR``); on an exception the
-    temporary file is removed and ``target`` is left as it was. Refuses when ``target``
-    is one of ``inputs`` so a typo in ``--output`` cannot destroy an organisation file.
-    """
+def _atomic(target: Path | str, inputs: tuple[Path | str, ...], binary: bool) -> Iterator[Any]:
     target = Path(target)
     _refuse_inputs(target, inputs)
     directory = target.parent if str(target.parent) else Path(".")
     fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", dir=directory)
     try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="") as fh:
+        with os.fdopen(fd, "wb") if binary else os.fdopen(fd, "w", encoding="utf-8", newline="") as fh:
             yield fh
         # mkstemp creates 0600; give the file the mode a plain open() would (umask applies).
         umask = os.umask(0)
@@ -50,28 +44,22 @@ def open_atomic(target: Path | str, *, inputs: tuple[Path | str, ...] = ()) -> I
         raise
 
 
-def write_atomic(target: Path | str, content: str | bytes, *, inputs: tuple[Path | str, ...] = ()) -> None:
-    """Write ``content`` to ``target`` via a temporary file and rename.
+@contextmanager
+def open_atomic(target: Path | str, *, inputs: tuple[Path | str, ...] = ()) -> Iterator[TextIO]:
+    """A text file to write ``target`` through: a temporary file renamed into place on success.
 
-    Refuses when ``target`` is one of ``inputs`` so a typo in ``--output``
-    cannot destroy the organisation file.
+    For output written piece by piece (``samosa check DIR``); on an exception the
+    temporary file is removed and ``target`` is left as it was. Refuses when ``target``
+    is one of ``inputs`` so a typo in ``--output`` cannot destroy an organisation file.
     """
-    target = Path(target)
-    _refuse_inputs(target, inputs)
-    data = content.encode("utf-8") if isinstance(content, str) else content
-    directory = target.parent if str(target.parent) else Path(".")
-    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", dir=directory)
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
-        umask = os.umask(0)
-        os.umask(umask)
-        os.chmod(tmp, 0o666 & ~umask)
-        os.replace(tmp, target)
-    except BaseException:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
-        raise
+    with _atomic(target, inputs, binary=False) as fh:
+        yield fh
+
+
+def write_atomic(target: Path | str, content: str | bytes, *, inputs: tuple[Path | str, ...] = ()) -> None:
+    """Write ``content`` to ``target`` via a temporary file and rename (as ``open_atomic``)."""
+    with _atomic(target, inputs, binary=True) as fh:
+        fh.write(content.encode("utf-8") if isinstance(content, str) else content)
 
 
 def decode_text(raw: bytes, name: str) -> str:
