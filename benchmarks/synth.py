@@ -25,13 +25,16 @@ INCIDENT_KINDS = ["threat", "violence", "near_miss", "ill_health", "accident", "
 BASE_DATE = dt.date(2024, 6, 1)
 
 
-def _d(rng: random.Random, max_days: int) -> str:
-    return (BASE_DATE - dt.timedelta(days=rng.randint(1, max_days))).isoformat()
+def _d(rng: random.Random, max_days: int, base: dt.date = BASE_DATE) -> str:
+    return (base - dt.timedelta(days=rng.randint(1, max_days))).isoformat()
 
 
-def synthetic_org(units: int, seed: int = 0, name: str | None = None, number: int = 0) -> str:
-    """YAML text of a valid organisation with ``units`` units."""
+def synthetic_org(
+    units: int, seed: int = 0, name: str | None = None, number: int = 0, base_date: dt.date = BASE_DATE
+) -> str:
+    """YAML text of a valid organisation with ``units`` units, as it stood on ``base_date``."""
     rng = random.Random(f"{seed}:{units}:{number}")
+
     name = name or f"Syntetiska kommun {number:03d}"
     uids = [f"enh-{i:05d}" for i in range(units)]
     out = [
@@ -41,7 +44,7 @@ def synthetic_org(units: int, seed: int = 0, name: str | None = None, number: in
         f"  name: {name}",
         f'  org_number: "212000-{number % 10000:04d}"',
         f'  municipality: "{name.split()[-1]}"',
-        f"  assessment_date: {BASE_DATE.isoformat()}",
+        f"  assessment_date: {base_date.isoformat()}",
         f"  employees: {units * 15}",
         "  board: Socialnämnden",
         "  administration: Socialförvaltningen",
@@ -66,7 +69,7 @@ def synthetic_org(units: int, seed: int = 0, name: str | None = None, number: in
     out += [
         "policy:",
         "  written: true",
-        f"  adopted: {_d(rng, 900)}",
+        f"  adopted: {_d(rng, 900, base_date)}",
         "  communicated: [intranät, APT]",
         "  covers: [osa, violence_threats]",
         "routines:",
@@ -74,7 +77,7 @@ def synthetic_org(units: int, seed: int = 0, name: str | None = None, number: in
         "    topic: sam",
         "    written: true",
         "    owner: Socialchef",
-        f"    adopted: {_d(rng, 900)}",
+        f"    adopted: {_d(rng, 900, base_date)}",
         "    communicated: [APT, intranät]",
         "    describes: [when, how, who_responsible, participants]",
         "  - id: rut-tillbud",
@@ -89,7 +92,7 @@ def synthetic_org(units: int, seed: int = 0, name: str | None = None, number: in
             f"  - id: rut-{j:05d}",
             f"    topic: {ROUTINE_TOPICS[(j // 5) % len(ROUTINE_TOPICS)]}",
             f"    written: {str(rng.random() < 0.85).lower()}",
-            f"    last_reviewed: {_d(rng, 700)}",
+            f"    last_reviewed: {_d(rng, 700, base_date)}",
             f"    units: [{', '.join(group)}]",
             "    communicated: [APT]",
         ]
@@ -114,7 +117,7 @@ def synthetic_org(units: int, seed: int = 0, name: str | None = None, number: in
             f"  - id: rb-{i:05d}",
             f"    topic: {RISK_TOPICS[i % len(RISK_TOPICS)]}",
             f"    units: [{uid}]",
-            f"    date: {_d(rng, 500)}",
+            f"    date: {_d(rng, 500, base_date)}",
             "    participants: [manager, skyddsombud, employees]",
             "    methods: [survey, group_interview]",
             "    risks:",
@@ -132,18 +135,18 @@ def synthetic_org(units: int, seed: int = 0, name: str | None = None, number: in
             f"  - id: ap-{n:06d}",
             f"    measure: Åtgärd för {rid}",
             "    responsible: Enhetschef",
-            f"    deadline: {(BASE_DATE + dt.timedelta(days=rng.randint(-60, 200))).isoformat()}",
+            f"    deadline: {(base_date + dt.timedelta(days=rng.randint(-60, 200))).isoformat()}",
             f"    status: {status}",
             f"    answers: [{rid}]",
         ]
         if status == "done":
-            out.append(f"    completed: {_d(rng, 60)}")
+            out.append(f"    completed: {_d(rng, 60, base_date)}")
     out.append("incidents:")
     for i, uid in enumerate(uids):
         for k in range(rng.randint(0, 2)):
             out += [
                 f"  - id: inc-{i:05d}-{k}",
-                f"    date: {_d(rng, 360)}",
+                f"    date: {_d(rng, 360, base_date)}",
                 f"    kind: {rng.choice(INCIDENT_KINDS)}",
                 f"    unit: {uid}",
                 f"    serious: {str(rng.random() < 0.1).lower()}",
@@ -158,7 +161,7 @@ def synthetic_org(units: int, seed: int = 0, name: str | None = None, number: in
             f"  - id: utb-{j:05d}",
             "    audience: managers",
             "    topic: sam",
-            f"    date: {_d(rng, 700)}",
+            f"    date: {_d(rng, 700, base_date)}",
             f"    units: [{', '.join(uids[j : j + 10])}]",
         ]
     out.append("premises:")
@@ -173,8 +176,8 @@ def synthetic_org(units: int, seed: int = 0, name: str | None = None, number: in
         ]
     out += [
         "annual_followups:",
-        "  - year: 2024",
-        f"    date: {_d(rng, 120)}",
+        f"  - year: {base_date.year}",
+        f"    date: {_d(rng, 120, base_date)}",
         "    written: true",
         "    participants: [manager, skyddsombud]",
         "introduction:",

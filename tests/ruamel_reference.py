@@ -29,6 +29,7 @@ from ruamel.yaml.parser import Parser
 from ruamel.yaml.reader import ReaderError
 from ruamel.yaml.scanner import Scanner
 
+from samosa.source.loader import read_text  # reading bytes is not what the differential compares
 from samosa.source.positions import PathT, SourceMap, format_path
 from samosa.source.problems import InputError, Problem
 
@@ -44,56 +45,6 @@ MAX_NODES = 500_000
 _STANDARD_TAGS = {
     f"tag:yaml.org,2002:{t}" for t in ("str", "int", "float", "bool", "null", "map", "seq", "timestamp", "omap")
 }
-
-
-def _decode(raw: bytes, name: str) -> str:
-    if raw.startswith((b"\xff\xfe\x00\x00", b"\x00\x00\xfe\xff")):
-        raise InputError([Problem(name, 1, 1, "file is UTF-32; save it as UTF-8 (with or without BOM)")])
-    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
-        raise InputError([Problem(name, 1, 1, "file is UTF-16; save it as UTF-8 (with or without BOM)")])
-    if raw.startswith(b"\xef\xbb\xbf"):
-        raw = raw[3:]
-    if b"\x00" in raw:
-        off = raw.index(b"\x00")
-        line = raw.count(b"\n", 0, off) + 1
-        head = raw[:200]
-        if len(head) >= 4 and (head[1::2].count(0) >= len(head) // 2 - 1 or head[0::2].count(0) >= len(head) // 2 - 1):
-            raise InputError(
-                [Problem(name, 1, 1, "file looks like UTF-16 without a byte-order mark; save it as UTF-8")]
-            )
-        raise InputError([Problem(name, line, 1, "file contains NUL bytes; this looks like binary data, not YAML")])
-    try:
-        return raw.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        line = raw.count(b"\n", 0, exc.start) + 1
-        col = exc.start - (raw.rfind(b"\n", 0, exc.start) + 1) + 1
-        raise InputError(
-            [
-                Problem(
-                    name,
-                    line,
-                    col,
-                    f"file is not valid UTF-8 (byte 0x{raw[exc.start]:02x}); "
-                    "save it as UTF-8 — Latin-1/Windows-1252 files are not accepted",
-                )
-            ]
-        ) from None
-
-
-def read_text(path: Path) -> str:
-    """Read a file as UTF-8 text, refusing oversized, binary and non-UTF-8 input."""
-    name = str(path)
-    try:
-        size = path.stat().st_size
-    except FileNotFoundError:
-        raise InputError([Problem(name, 1, 1, "file not found")]) from None
-    except OSError as exc:
-        raise InputError([Problem(name, 1, 1, f"cannot read file: {exc.strerror}")]) from None
-    if path.is_dir():
-        raise InputError([Problem(name, 1, 1, "is a directory, expected a YAML file")])
-    if size > MAX_BYTES:
-        raise InputError([Problem(name, 1, 1, f"file is {size} bytes; the limit is {MAX_BYTES} bytes")])
-    return _decode(path.read_bytes(), name)
 
 
 class _TextDatesConstructor(RoundTripConstructor):

@@ -62,7 +62,9 @@ def with_error(waived):
             "explanation": "Regeln kunde inte utvärderas: test.",
         }
     )
-    return a.model_copy(update={"findings": a.findings + [bad]})
+    by_status = dict(a.summary.by_status, error=a.summary.by_status.get("error", 0) + 1)
+    summary = a.summary.model_copy(update={"total": a.summary.total + 1, "by_status": by_status})
+    return a.model_copy(update={"findings": a.findings + [bad], "summary": summary})
 
 
 def _key(f):

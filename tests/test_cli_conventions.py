@@ -153,7 +153,9 @@ def test_other_commands_read_standard_input(args, rc):
 def test_bad_standard_input_is_positioned():
     res = run("check", "-", input="organisation:\n  name: K\xe4\n".encode("latin-1"))
     assert res.returncode == 2
-    assert "<stdin>:2:10: input is not valid UTF-8 (byte 0xe4)" in res.stderr.decode()
+    assert "<stdin>:2:10: file is not valid UTF-8 (byte 0xe4)" in res.stderr.decode()
+    res = run("check", "-", input=SAMPLE.read_text(encoding="utf-8").encode("utf-16"))  # as a file is
+    assert res.returncode == 2 and "<stdin>:1:1: file is UTF-16; save it as UTF-8" in res.stderr.decode()
     res = run("check", "-", input=b"organisation:\n  name: [\n")
     assert res.returncode == 2 and res.stderr.decode().startswith("<stdin>:")
 

@@ -191,6 +191,15 @@ def test_installed_samosa_runs_outside_the_repository(venv, elsewhere):
         cwd=elsewhere,
     ).stdout.strip()
     assert Path(where).parts[-3:] == ("samosa", "_data", "rules") and "site-packages" in where
+    # The case register: its migrations come from the wheel; open, send, list what is due.
+    _samosa(venv, "cases", "open", "org.yaml", "inspection.yaml", "--db", "reg.sqlite", cwd=elsewhere, check_rc=0)
+    _samosa(venv, "cases", "send", "2024/004711", "tillsynsmeddelande", "--db", "reg.sqlite", cwd=elsewhere, check_rc=0)
+    due = _samosa(venv, "cases", "due", "--db", "reg.sqlite", "--on", "2024-03-06", cwd=elsewhere, check_rc=0).stdout
+    assert "overdue    2024/004711  the employer's account" in due, due
+    assert (
+        "Krav per föreskrift"
+        in _samosa(venv, "cases", "stats", "--db", "reg.sqlite", "--format", "html", cwd=elsewhere, check_rc=0).stdout
+    )
 
 
 def test_a_missing_pack_says_the_pack_is_missing(venv, elsewhere):

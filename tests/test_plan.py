@@ -218,6 +218,24 @@ def test_levels_critical_path_and_working_day_dates(base_org_data, book):
     assert items["done"].earliest_finish is None and items["done"].level is None
 
 
+def test_open_work_of_zero_days_is_done_on_the_first_working_day(base_org_data, book):
+    """``duration_days: 0`` is allowed: the critical path is there, and so is the date it ends."""
+    plan = """action_plan:
+  - {id: ap-1, measure: Vakanser, responsible: X, deadline: 2024-12-31, status: in_progress, answers: [r-1], duration_days: 0}
+  - {id: a, measure: A, status: planned, responsible: X, deadline: 2024-12-31, duration_days: 0, depends_on: [ap-1]}
+"""
+    report = plan_of(org_text(base_org_data, plan), book).report
+    assert report.problems == [] and report.demands == []
+    assert report.critical_path_days == 0 and report.critical_path
+    items = {i.id: i for i in report.items}
+    assert items["a"].earliest_finish == DATE
+    assert report.completion == DATE  # what every item's finish already says
+    text = render(report, "text")
+    assert "Kritisk linje: 0 arbetsdagar, allt klart tidigast 2024-06-19" in text
+    for fmt in FORMATS:
+        assert render(report, fmt)
+
+
 # ------------------------------------------------------------------ merge with demands
 
 

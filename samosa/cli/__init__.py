@@ -11,8 +11,10 @@ Each command is a module of this package; importing them registers them on
 
 from samosa.cli import check, ci, plan, render, report  # noqa: F401  (registers the commands)
 from samosa.cli.app import app, main
+from samosa.cli.cases import cases_app
 from samosa.cli.rules import rules_app
 
 app.add_typer(rules_app, name="rules")
+app.add_typer(cases_app, name="cases")
 
 __all__ = ["app", "main"]

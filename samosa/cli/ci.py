@@ -55,7 +55,10 @@ def apply_ci_options(
                     f"{f.waiver.file}:{f.waiver.line}:{f.waiver.column}: warning: {f.rule} {f.scope}: "
                     f"{f.waiver.message}"
                 )
-        for u in assessment.waivers.unused:
+        report = assessment.waivers
+        if report is None:  # apply_waivers always attaches its report
+            raise RuntimeError("apply_waivers returned an assessment without a waiver report")
+        for u in report.unused:
             say(f"{u.file}:{u.line}:{u.column}: warning: waiver {u.id!r} ({u.rule}) is unused: {u.reason}")
     if baseline is not None:
         from samosa.engine.baseline import apply_baseline, load_baseline

@@ -48,21 +48,23 @@ def resolve(root: dict[str, Any], path: str) -> tuple[str, Optional[dict[str, An
     obj: Any = root
     parts: list[str] = []
     chain: list[dict[str, Any]] = []
+    index: Optional[str] = None  # the last step's [n]
     for step in path.split("."):
         m = _STEP.fullmatch(step)
         if not m or not isinstance(obj, dict):
             return "", None, []
         obj = obj.get(m[1])
         parts.append(m[1])
-        if m[2] is not None:
-            if not isinstance(obj, list) or int(m[2]) >= len(obj):
+        index = m[2]
+        if index is not None:
+            if not isinstance(obj, list) or int(index) >= len(obj):
                 return "", None, []
-            obj = obj[int(m[2])]
+            obj = obj[int(index)]
             if isinstance(obj, dict):
                 chain.append(obj)
         elif obj is None:
             return "", None, []
-    if m[2] is None or not isinstance(obj, dict):  # a field or a section, not an item of a collection
+    if index is None or not isinstance(obj, dict):  # a field or a section, not an item of a collection
         return ".".join(parts), None, chain
     return ".".join(parts), obj, chain
 

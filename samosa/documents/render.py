@@ -196,7 +196,7 @@ def _letter_date(kind: str, inputs: Inputs, date: Optional[dt.date]) -> dt.date:
     return found
 
 
-def _findings_date(kind: str, inputs: Inputs, letter: dt.date) -> dt.date:
+def findings_date(kind: str, inputs: Inputs, letter: dt.date) -> dt.date:
     """The day the facts were established: the visit, the account, or the letter itself."""
     rec = inputs.inspection.model if inputs.inspection else None
     if rec is None or kind in ("tillsynsmeddelande", "self_assessment"):
@@ -431,7 +431,7 @@ def _ctx_tillsynsmeddelande(inputs: Inputs, date: dt.date) -> dict[str, Any]:
 
 def _ctx_komplettering(inputs: Inputs, date: dt.date) -> dict[str, Any]:
     rec = inputs.inspection.model
-    on = _findings_date("begaran_om_komplettering", inputs, date)
+    on = findings_date("begaran_om_komplettering", inputs, date)
     assessment = _assess(inputs, on)
     requests = build_requests(assessment, inputs.book, inputs.org, inputs.inspection, date)
     supervised = set(rec.case.areas) or set(AREA_TITLES)
@@ -476,7 +476,7 @@ def _questionnaire_warnings(inputs: Inputs) -> list[Problem]:
 
 def _ctx_inspektionsmeddelande(inputs: Inputs, date: dt.date) -> tuple[dict[str, Any], DemandSet]:
     rec = inputs.inspection.model
-    on = _findings_date("inspektionsmeddelande", inputs, date)
+    on = findings_date("inspektionsmeddelande", inputs, date)
     demands = _demand_set(inputs, _assess(inputs, on), date)
     weeks = max((d.reply_weeks for d in demands.demands), default=4)
     working = rec.reply_working_days or weeks * 5
@@ -505,7 +505,7 @@ def _inspection_letter_date(inputs: Inputs) -> dt.date:
 
 def _notice_demands(inputs: Inputs) -> tuple[dt.date, DemandSet]:
     notice = _inspection_letter_date(inputs)
-    return notice, _demand_set(inputs, _assess(inputs, _findings_date("inspektionsmeddelande", inputs, notice)), notice)
+    return notice, _demand_set(inputs, _assess(inputs, findings_date("inspektionsmeddelande", inputs, notice)), notice)
 
 
 def _decided(inputs: Inputs, decision_on: dt.date, start: dt.date) -> tuple[list[dict[str, Any]], dict]:

@@ -46,9 +46,10 @@ from samosa.engine.verdicts import MissingFact, missing_facts
 from samosa.models.loading import RULE_ID_RE, LoadedOrg
 from samosa.models.words import AREAS
 from samosa.models.workdays import count_working_days, working_days
-from samosa.plan.priority import Priority, rank
+from samosa.plan.priority import OPEN_STATUSES, Priority, rank
 from samosa.rulebook.model import RuleBook
 from samosa.source.positions import PathT, format_path
+from samosa.source.problems import Problem
 
 SCHEMA_VERSION = "2.0"
 DEFAULT_DURATION_DAYS = 5
@@ -58,12 +59,13 @@ ORG_WIDE = "Hela verksamheten"
 #: ``unknown``: the file does not state whether the item is planned, under way or done. It is
 #: treated as not done (what depends on it waits for it) and reported as a problem.
 ItemStatus = Literal["planned", "in_progress", "done", "cancelled", "unplanned", "unknown"]
-OPEN_STATUSES = ("planned", "in_progress", "unplanned", "unknown")
+DateSource = Literal["argument", "org_file", "today"]  # as Assessment.date_source
 ProblemKind = Literal[
     "cycle",
     "unknown_reference",
     "cancelled_dependency",
     "date_order",
+    "status_not_stated",
     "no_responsible",
     "no_deadline",
     "overdue",
@@ -76,21 +78,12 @@ ProblemKind = Literal[
 AREA_TITLES = AREAS
 
 
-@dataclass(frozen=True)
-class PlanProblem:
-    """Something wrong with the plan, positioned in the org file (or the rule file)."""
+@dataclass(frozen=True, kw_only=True)
+class PlanProblem(Problem):
+    """A ``Problem`` with the plan: its kind, and the plan items (node ids) it concerns."""
 
     kind: ProblemKind
-    file: str
-    line: int
-    column: int
-    message: str
-    path: str = ""
-    items: list[str] = field(default_factory=list)  # node ids the problem concerns
-
-    def __str__(self) -> str:
-        at = f" (at {self.path})" if self.path else ""
-        return f"{self.file}:{self.line}:{self.column}: {self.message}{at}"
+    items: list[str] = field(default_factory=list)
 
     def sort_key(self) -> tuple:
         return (self.file, self.line, self.column, self.kind, self.message)
@@ -158,7 +151,7 @@ class PlanReport(BaseModel):
 
     schema_version: str = SCHEMA_VERSION
     plan_date: dt.date
-    date_source: Literal["argument", "org_file", "today"]
+    date_source: DateSource
     organisation: OrganisationRef
     profile: Optional[str] = None
     items: list[PlanItem]
@@ -213,7 +206,7 @@ class Plan:
 # ------------------------------------------------------------------ building
 
 
-def _problem(org: LoadedOrg, kind: str, path: PathT, message: str, items: list[str]) -> PlanProblem:
+def _problem(org: LoadedOrg, kind: ProblemKind, path: PathT, message: str, items: list[str]) -> PlanProblem:
     line, col = org.source.position(path)
     return PlanProblem(
         kind=kind, file=org.file, line=line, column=col, message=message, path=format_path(path), items=sorted(items)
@@ -257,7 +250,7 @@ def _build(org: LoadedOrg, assessment: Assessment, book: RuleBook) -> ActionGrap
     units = {u.id: u for u in model.units}
 
     for i, item in enumerate(model.action_plan):
-        unit = units.get(item.unit) if item.unit else None
+        u = units.get(item.unit) if item.unit else None
         graph.add_node(
             item.id,
             kind="action",
@@ -268,7 +261,7 @@ def _build(org: LoadedOrg, assessment: Assessment, book: RuleBook) -> ActionGrap
             deadline_stated="deadline" in item.model_fields_set,
             deadline=item.deadline,
             unit=item.unit,
-            area=unit.area if unit else None,
+            area=u.area if u else None,
             duration=item.duration_days if item.duration_days is not None else DEFAULT_DURATION_DAYS,
             duration_assumed=item.duration_days is None,
             answers=list(item.answers),
@@ -531,7 +524,7 @@ def analyse(
     ag: ActionGraph,
     date: dt.date,
     *,
-    date_source: str = "argument",
+    date_source: DateSource = "argument",
     organisation: Optional[OrganisationRef] = None,
     profile: Optional[str] = None,
 ) -> PlanReport:
@@ -540,7 +533,11 @@ def analyse(
 
 
 def _analyse(
-    ag: ActionGraph, date: dt.date, date_source: str, organisation: Optional[OrganisationRef], profile: Optional[str]
+    ag: ActionGraph,
+    date: dt.date,
+    date_source: DateSource,
+    organisation: Optional[OrganisationRef],
+    profile: Optional[str],
 ) -> PlanReport:
     graph, org = ag.graph, ag.org
     nodes = graph.nodes
@@ -700,7 +697,7 @@ def _analyse(
         levels=levels,
         critical_path=critical_path,
         critical_path_days=project,
-        completion=days[project - 1] if project else None,
+        completion=finish_date(critical_path[-1]) if critical_path else None,  # 0-day work, too, ends on a day
         completion_estimated=bool(critical_path) and estimated.get(critical_path[-1], False),
         information=ag.information,
         priorities=rank(items, ag.demands, ag.findings, org.model, date),

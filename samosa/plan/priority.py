@@ -38,6 +38,9 @@ if TYPE_CHECKING:
     from samosa.engine.findings import Finding
     from samosa.models.org import OrgFile
 
+#: Plan items still to do; an item whose status is not stated ("unknown") is never counted as done.
+OPEN_STATUSES: tuple[str, ...] = ("planned", "in_progress", "unplanned", "unknown")
+
 Tier = Literal["immediate", "overdue", "planned", "advice"]
 TIERS: tuple[str, ...] = ("immediate", "overdue", "planned", "advice")
 WhoBasis = Literal["action_plan", "unit_manager", "delegation", "board", "not_stated"]
@@ -122,7 +125,7 @@ def _who(item: Any, model: OrgFile, units: list[str]) -> tuple[Optional[str], Wh
 
 def _descendant_counts(items: list[Any]) -> dict[str, int]:
     """For each open item, how many open items wait for it (directly or through others)."""
-    open_ids = {i.id for i in items if i.status in ("planned", "in_progress", "unplanned", "unknown")}
+    open_ids = {i.id for i in items if i.status in OPEN_STATUSES}
     succ: dict[str, list[str]] = {}
     for i in items:
         for p in i.depends_on:
@@ -198,7 +201,7 @@ def rank(
     rule_order = sorted({d.rule for d in demands})
     steps: list[tuple[tuple, Priority]] = []
     for item in items:
-        if item.status not in ("planned", "in_progress", "unplanned", "unknown"):
+        if item.status not in OPEN_STATUSES:
             continue
         ds = sorted(by_node.get(item.id, []), key=lambda d: d.key)
         fs = [findings[(d.rule, _scope_of(d.unit))] for d in ds if (d.rule, _scope_of(d.unit)) in findings]

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable
-from typing import Optional
+from typing import Any, Optional
 
 from samosa.models.words import ACTION_STATUSES
 from samosa.plan.graph import AREA_TITLES, DEFAULT_DURATION_DAYS, ORG_WIDE, PlanItem, PlanReport
@@ -103,7 +103,7 @@ def render_text(report: PlanReport, **_: object) -> str:
     out.append(f"Parallella nivåer ({len(r.levels)})")
     out += [f"  {k}: {', '.join(level)}" for k, level in enumerate(r.levels, 1)] or ["  inga öppna åtgärder"]
     out.append("")
-    if r.critical_path:
+    if r.completion is not None:  # set exactly when there is open work, as the critical path is
         out.append(f"Kritisk linje: {r.critical_path_days} arbetsdagar, allt klart tidigast {r.completion.isoformat()}")
         out.append("  " + " → ".join(r.critical_path))
     else:
@@ -262,7 +262,7 @@ def render_dot(report: PlanReport, *, group_by: str = "unit", **_: object) -> st
     return "\n".join(out) + "\n"
 
 
-def _svg(report: PlanReport, **kw: object) -> str:
+def _svg(report: PlanReport, **kw: Any) -> str:  # render_svg's own options, passed through
     from samosa.plan.svg import render_svg
 
     return render_svg(report, **kw)

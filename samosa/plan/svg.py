@@ -109,7 +109,7 @@ def _kind_word(item: PlanItem, advice: bool) -> str:
     return KIND_WORDS["advice" if advice else item.kind]
 
 
-def render_svg(report: PlanReport, *, group_by: str = "unit", names: bool = False, **_: object) -> str:
+def render_svg(report: PlanReport, *, group_by: str = "unit", names: bool = False, **_ignored: object) -> str:
     layer, cycle_edges = _layers(report)
     lanes = groups(report, group_by)
     ncols = max(layer.values(), default=0) + 1

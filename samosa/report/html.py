@@ -30,16 +30,15 @@ from __future__ import annotations
 import base64
 import datetime as dt
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Optional
 
-from jinja2 import FileSystemLoader, StrictUndefined
-from jinja2.sandbox import SandboxedEnvironment
-
 from samosa.documents.objects import describe_missing, join_objects, name_object, name_rules
 from samosa.documents.phrasebook import fill, load_phrasebook
 from samosa.documents.swedish import join_sv, sv_date, sv_number, units_phrase
+from samosa.documents.templating import environment
 from samosa.engine.findings import STATUSES, Assessment, Change, Finding
 from samosa.engine.identity import path_of, subject_check, subject_object
 from samosa.engine.verdicts import SCALE_LABELS, STATUS_LABELS, MissingFact, count, missing_facts, scale_of_findings
@@ -47,7 +46,6 @@ from samosa.models.loading import LoadedOrg
 from samosa.models.words import ACTION_STATUSES
 from samosa.rulebook.model import AREA_TITLES, SEVERITY_TITLES, RuleBook
 from samosa.rulebook.references import join_citations
-from samosa.source.resources import require_resource_dir
 
 if TYPE_CHECKING:
     from samosa.engine.baseline import Baseline
@@ -675,7 +673,7 @@ CHANGE_LABELS = {
     "improved": "Bättre",
     "resolved": "Åtgärdad",
 }
-STATUS_THEN = {None: "bedömdes inte", **{k: v.lower() for k, v in STATUS_LABELS.items()}}
+STATUS_THEN: dict[Optional[str], str] = {None: "bedömdes inte", **{k: v.lower() for k, v in STATUS_LABELS.items()}}
 
 
 def since_last_time(baseline: Baseline, assessment: Assessment, namer: _Namer) -> Since:
@@ -800,6 +798,8 @@ def timeline(org: LoadedOrg, on: dt.date) -> Optional[Timeline]:
             ticks.append(Tick(x=xpos(dt.date(y, m, 1)), label=f"{MONTHS[m - 1]} {y}" if step < 12 else str(y)))
         y, m = (y + 1, 1) if m == 12 else (y, m + 1)
     for i, r in enumerate(rows):
+        if r.date is None:  # the undated rows were set apart above
+            raise RuntimeError(f"the timeline row {r.label!r} has no date")
         r.x = xpos(r.date)
         r.y = TL_TOP + i * TL_ROW
     height = TL_TOP + len(rows) * TL_ROW + 10
@@ -887,14 +887,15 @@ def period_warning(period: Optional[str], on: dt.date) -> str:
     return ""
 
 
-def _chart(
+def bar_chart(
     cid: str,
     title: str,
     unit: str,
     rows: list[tuple[str, Optional[float], Optional[float]]],
-    thresholds: list[tuple[str, float]],
+    thresholds: Sequence[tuple[str, float]] = (),
     previous_label: str = "föregående period",
 ) -> Optional[Chart]:
+    """A horizontal bar chart (SVG data for the templates): one bar per row, last period's value and the rules' thresholds drawn."""
     if not any(v is not None for _, v, _ in rows):
         return None
     top = max(
@@ -963,7 +964,7 @@ def signal_charts(
             rows.append((u.name, getattr(u.signals, attr), prev_of(u.signals, old)))
         thresholds = signal_thresholds(book, attr, unit) if book is not None else []
         full = f"{title} ({s.period})" if s.period else title
-        chart = _chart(cid, full, unit, rows, thresholds)
+        chart = bar_chart(cid, full, unit, rows, thresholds)
         if chart is None:
             continue
         chart.period = s.period or ""
@@ -1041,7 +1042,12 @@ def build_report(org: LoadedOrg, book: RuleBook, assessment: Assessment, baselin
         )
 
     ordered = sorted(assessment.findings, key=_area_key(areas))
-    demands, advice, errors, passed, na, not_shown = [], [], [], [], [], []
+    demands: list[Finding] = []
+    advice: list[Finding] = []
+    errors: list[Finding] = []
+    passed: list[Finding] = []
+    na: list[Finding] = []
+    not_shown: list[Finding] = []
     for f in ordered:
         if f.status == "error":
             errors.append(f)
@@ -1123,21 +1129,9 @@ def build_report(org: LoadedOrg, book: RuleBook, assessment: Assessment, baselin
     )
 
 
-def _environment(templates: Path) -> SandboxedEnvironment:
-    """Sandboxed and autoescaping: org files are user input and end up in the page."""
-    return SandboxedEnvironment(
-        loader=FileSystemLoader(str(templates)),
-        autoescape=True,
-        undefined=StrictUndefined,
-        trim_blocks=True,
-        lstrip_blocks=True,
-        keep_trailing_newline=True,
-    )
-
-
 def render_report(report: Report, templates: Path | None = None) -> str:
     """The report as one self-contained HTML document (no scripts, no external resources)."""
-    env = _environment(templates or require_resource_dir("templates"))
+    env = environment(html=True, templates=templates)  # org files are user input and end up in the page
     return env.get_template(TEMPLATE).render(r=report)
 
 

@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import Optional
 
 from samosa.engine.findings import Assessment, Finding
+from samosa.engine.verdicts import count
 from samosa.reporters.common import (
     SEVERITY_LABEL,
     STATUS_WORD,
@@ -114,12 +115,7 @@ def finding_annotations(assessment: Assessment, root: Optional[Path] = None) -> 
 def render_github(assessment: Assessment, *, root: Optional[Path] = None, **_: object) -> str:
     a = assessment
     out = finding_annotations(a, root)
-    c = a.summary.by_status
-    summary = (
-        f"samosa {a.organisation.name} {a.assessment_date.isoformat()}: {c.get('pass', 0)} uppfyllda, "
-        f"{c.get('partial', 0)} delvis, {c.get('fail', 0)} brister, {c.get('error', 0)} fel, "
-        f"{c.get('not_applicable', 0)} ej tillämpliga (av {a.summary.total})"
-    )
+    summary = f"samosa {a.organisation.name} {a.assessment_date.isoformat()}: {count(a.findings).sentence()}"
     if a.waivers is not None:
         w = a.waivers
         summary += (

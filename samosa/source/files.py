@@ -7,7 +7,7 @@ import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import BinaryIO, Optional, TextIO
+from typing import Any, BinaryIO, Optional, TextIO
 
 from samosa.source.problems import InputError, Problem, UsageError
 
@@ -25,19 +25,13 @@ def _refuse_inputs(target: Path, inputs: tuple[Path | str, ...]) -> None:
 
 
 @contextmanager
-def open_atomic(target: Path | str, *, inputs: tuple[Path | str, ...] = ()) -> Iterator[TextIO]:
-    """A text file to write ``target`` through: a temporary file renamed into place on success.
-
-    For output written piece by piece (``samosa check DIR``); on an exception the
-    temporary file is removed and ``target`` is left as it was. Refuses when ``target``
-    is one of ``inputs`` so a typo in ``--output`` cannot destroy an organisation file.
-    """
+def _atomic(target: Path | str, inputs: tuple[Path | str, ...], binary: bool) -> Iterator[Any]:
     target = Path(target)
     _refuse_inputs(target, inputs)
     directory = target.parent if str(target.parent) else Path(".")
     fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", dir=directory)
     try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="") as fh:
+        with os.fdopen(fd, "wb") if binary else os.fdopen(fd, "w", encoding="utf-8", newline="") as fh:
             yield fh
         # mkstemp creates 0600; give the file the mode a plain open() would (umask applies).
         umask = os.umask(0)
@@ -50,28 +44,57 @@ def open_atomic(target: Path | str, *, inputs: tuple[Path | str, ...] = ()) -> I
         raise
 
 
-def write_atomic(target: Path | str, content: str | bytes, *, inputs: tuple[Path | str, ...] = ()) -> None:
-    """Write ``content`` to ``target`` via a temporary file and rename.
+@contextmanager
+def open_atomic(target: Path | str, *, inputs: tuple[Path | str, ...] = ()) -> Iterator[TextIO]:
+    """A text file to write ``target`` through: a temporary file renamed into place on success.
 
-    Refuses when ``target`` is one of ``inputs`` so a typo in ``--output``
-    cannot destroy the organisation file.
+    For output written piece by piece (``samosa check DIR``); on an exception the
+    temporary file is removed and ``target`` is left as it was. Refuses when ``target``
+    is one of ``inputs`` so a typo in ``--output`` cannot destroy an organisation file.
     """
-    target = Path(target)
-    _refuse_inputs(target, inputs)
-    data = content.encode("utf-8") if isinstance(content, str) else content
-    directory = target.parent if str(target.parent) else Path(".")
-    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", dir=directory)
+    with _atomic(target, inputs, binary=False) as fh:
+        yield fh
+
+
+def write_atomic(target: Path | str, content: str | bytes, *, inputs: tuple[Path | str, ...] = ()) -> None:
+    """Write ``content`` to ``target`` via a temporary file and rename (as ``open_atomic``)."""
+    with _atomic(target, inputs, binary=True) as fh:
+        fh.write(content.encode("utf-8") if isinstance(content, str) else content)
+
+
+def decode_text(raw: bytes, name: str) -> str:
+    """Bytes of a YAML document as text: UTF-8 with or without BOM; UTF-16/32, NUL bytes and bad UTF-8 refused with a position."""
+    if raw.startswith((b"\xff\xfe\x00\x00", b"\x00\x00\xfe\xff")):
+        raise InputError([Problem(name, 1, 1, "file is UTF-32; save it as UTF-8 (with or without BOM)")])
+    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+        raise InputError([Problem(name, 1, 1, "file is UTF-16; save it as UTF-8 (with or without BOM)")])
+    if raw.startswith(b"\xef\xbb\xbf"):
+        raw = raw[3:]
+    if b"\x00" in raw:
+        off = raw.index(b"\x00")
+        line = raw.count(b"\n", 0, off) + 1
+        head = raw[:200]
+        if len(head) >= 4 and (head[1::2].count(0) >= len(head) // 2 - 1 or head[0::2].count(0) >= len(head) // 2 - 1):
+            raise InputError(
+                [Problem(name, 1, 1, "file looks like UTF-16 without a byte-order mark; save it as UTF-8")]
+            )
+        raise InputError([Problem(name, line, 1, "file contains NUL bytes; this looks like binary data, not YAML")])
     try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
-        umask = os.umask(0)
-        os.umask(umask)
-        os.chmod(tmp, 0o666 & ~umask)
-        os.replace(tmp, target)
-    except BaseException:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
-        raise
+        return raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = raw.count(b"\n", 0, exc.start) + 1
+        col = exc.start - (raw.rfind(b"\n", 0, exc.start) + 1) + 1
+        raise InputError(
+            [
+                Problem(
+                    name,
+                    line,
+                    col,
+                    f"file is not valid UTF-8 (byte 0x{raw[exc.start]:02x}); "
+                    "save it as UTF-8 — Latin-1/Windows-1252 files are not accepted",
+                )
+            ]
+        ) from None
 
 
 def read_stream(stream: BinaryIO, limit: int, name: str = STDIN_NAME) -> str:
@@ -83,14 +106,7 @@ def read_stream(stream: BinaryIO, limit: int, name: str = STDIN_NAME) -> str:
     raw = stream.read(limit + 1)
     if len(raw) > limit:
         raise InputError([Problem(name, 1, 1, f"input is more than {limit} bytes; the limit is {limit} bytes")])
-    try:
-        return raw.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        line = raw.count(b"\n", 0, exc.start) + 1
-        col = exc.start - (raw.rfind(b"\n", 0, exc.start) + 1) + 1
-        raise InputError(
-            [Problem(name, line, col, f"input is not valid UTF-8 (byte 0x{raw[exc.start]:02x}); send UTF-8")]
-        ) from None
+    return decode_text(raw, name)
 
 
 def repository_root(start: Optional[Path] = None) -> Optional[Path]:

@@ -51,9 +51,11 @@ from typing import Any
 import yaml
 from yaml import events as _ev
 
+from samosa.source.files import decode_text
 from samosa.source.positions import PathT, SourceMap, format_path
 from samosa.source.problems import InputError, Problem
 
+_CParser: Any
 try:  # libyaml, bundled with PyYAML's wheels
     from yaml._yaml import CParser as _CParser
 except ImportError:  # pragma: no cover - a PyYAML built without libyaml
@@ -325,7 +327,7 @@ class _Composer:
             event = get()
             if event.__class__ is _ev.StreamEndEvent:
                 return docs
-            version = tuple(event.version or (1, 2))  # DocumentStartEvent
+            version = tuple(getattr(event, "version", None) or (1, 2))  # a DocumentStartEvent
             docs.append(self._document(get, version))
             get()  # DocumentEndEvent
             if self.first_error is not None:
@@ -891,40 +893,6 @@ class _Walker:
         return k if k.__class__ is str else str(k)
 
 
-def _decode(raw: bytes, name: str) -> str:
-    if raw.startswith((b"\xff\xfe\x00\x00", b"\x00\x00\xfe\xff")):
-        raise InputError([Problem(name, 1, 1, "file is UTF-32; save it as UTF-8 (with or without BOM)")])
-    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
-        raise InputError([Problem(name, 1, 1, "file is UTF-16; save it as UTF-8 (with or without BOM)")])
-    if raw.startswith(b"\xef\xbb\xbf"):
-        raw = raw[3:]
-    if b"\x00" in raw:
-        off = raw.index(b"\x00")
-        line = raw.count(b"\n", 0, off) + 1
-        head = raw[:200]
-        if len(head) >= 4 and (head[1::2].count(0) >= len(head) // 2 - 1 or head[0::2].count(0) >= len(head) // 2 - 1):
-            raise InputError(
-                [Problem(name, 1, 1, "file looks like UTF-16 without a byte-order mark; save it as UTF-8")]
-            )
-        raise InputError([Problem(name, line, 1, "file contains NUL bytes; this looks like binary data, not YAML")])
-    try:
-        return raw.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        line = raw.count(b"\n", 0, exc.start) + 1
-        col = exc.start - (raw.rfind(b"\n", 0, exc.start) + 1) + 1
-        raise InputError(
-            [
-                Problem(
-                    name,
-                    line,
-                    col,
-                    f"file is not valid UTF-8 (byte 0x{raw[exc.start]:02x}); "
-                    "save it as UTF-8 — Latin-1/Windows-1252 files are not accepted",
-                )
-            ]
-        ) from None
-
-
 def read_text(path: Path) -> str:
     """Read a file as UTF-8 text, refusing oversized, binary and non-UTF-8 input."""
     name = str(path)
@@ -938,7 +906,7 @@ def read_text(path: Path) -> str:
         raise InputError([Problem(name, 1, 1, "is a directory, expected a YAML file")])
     if size > MAX_BYTES:
         raise InputError([Problem(name, 1, 1, f"file is {size} bytes; the limit is {MAX_BYTES} bytes")])
-    return _decode(path.read_bytes(), name)
+    return decode_text(path.read_bytes(), name)
 
 
 def _reader_position(text: str, offset: int) -> tuple[int, int]:

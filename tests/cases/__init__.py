@@ -1,0 +1,1 @@
+"""Tests of the case register (samosa cases), on SQLite and PostgreSQL."""
