@@ -18,7 +18,8 @@ import random
 from pathlib import Path
 
 AREAS = ["barn_och_familj", "vuxna", "forsorjningsstod", "mottagning", "familjehem", "social_jour", "funktionsstod"]
-ROUTINE_TOPICS = ["violence_threats", "home_visits", "workload", "alarm", "lone_work", "introduction"]
+# No "introduction": the introduction is written once, in its own section (issue 13), not as a routine.
+ROUTINE_TOPICS = ["violence_threats", "home_visits", "workload", "alarm", "lone_work", "demanding_client_contacts"]
 RISK_TOPICS = ["workload", "violence_threats", "home_visits", "lone_work", "premises", "general"]
 INCIDENT_KINDS = ["threat", "violence", "near_miss", "ill_health", "accident", "victimisation"]
 BASE_DATE = dt.date(2024, 6, 1)

@@ -34,6 +34,40 @@ def test_failing_advice_never_becomes_a_demand(rulebook, base_org_data):
         "SAM-POLICY-KONKRET",
         "SAM-UPPFOLJNING-HANDELSE",
         "OSA-PSYK-RUTIN",
+        # Issue 13: one incident for 40 employees is a signal of under-reporting, and the reporting
+        # routine was last gone through more than a year before.
+        "SAM-RAPPORTERING",
     }
     assert all(f.demand is None and f.reply_weeks is None and f.severity == "advice" for f in failing)
     assert result.failing_at("legal") == []
+
+
+def test_a_legal_rule_decided_by_its_advice_check_is_advice_and_never_a_demand(rulebook, base_org_data):
+    """Issue 13: SAM-MEDVERKAN's legal checks pass, its allmänna-råd check fails: the finding is
+    advice, counts as råd (not a brist), has no demand and does not fail --fail-on legal."""
+    from samosa.engine.verdicts import count
+
+    patch = {
+        "organisation": {"assessment_date": "2025-06-01"},
+        "risk_assessments": [
+            {
+                "id": "rb-1",
+                "topic": "general",
+                "date": "2025-02-01",
+                "written": True,
+                "participants": ["employees"],
+                "risks": [{"id": "r-1", "description": "x", "serious": False}],
+            }
+        ],
+        "action_plan": None,
+    }
+    org = load_org("o.yaml", dump_yaml(deep_merge(base_org_data, patch)))
+    result = evaluate(org, rulebook)
+    (finding,) = [f for f in result.findings if f.rule == "SAM-MEDVERKAN"]
+    assert finding.status == "partial" and finding.severity == "advice" and finding.demand is None
+    assert {c.id: c.basis for c in finding.checks}["safety-representative"] == "advice"
+    assert finding.explanation.startswith("Enligt allmänna råd (inget krav):")
+    counts = count([finding])
+    assert counts.deficiencies == 0 and counts.advice == 1
+    assert finding not in result.failing_at("legal")
+    assert finding in result.failing_at("advice")

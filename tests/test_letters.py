@@ -14,7 +14,7 @@ import pytest
 from typer.testing import CliRunner
 
 from samosa.cli.app import app
-from samosa.documents.demands import DEMAND_STATUSES, DocumentError, build_demands, build_requests
+from samosa.documents.demands import DEMAND_STATUSES, DocumentError, build_demands, build_requests, citable
 from samosa.documents.phrasebook import load_phrasebook
 from samosa.documents.render import Inputs, build_context, render
 from samosa.documents.swedish import NBSP, keep_together, sv_dates
@@ -154,36 +154,65 @@ def test_no_letter_contains_internal_ids_counts_or_other_sectors_text(book, pair
         assert letter_problems("\n".join(pages), org_data) == [], (kind, "pdf")
 
 
-def test_a_krav_resting_only_on_an_instrument_is_refused_and_a_request_skipped(tmp_path, book):
+def test_a_krav_resting_only_on_an_unverified_paragraph_is_refused_and_a_request_skipped(tmp_path, book):
+    """Issue 13: no rule cites a whole instrument any more; what a letter cannot print is an
+    unverified paragraph. KRIS-RUTIN's check that the routine is known rests, before 2025, on
+    5 § AFS 1999:7 marked unverified for that check (the sentence is not read)."""
+
     def rec(data):
         data["case"]["areas"] = ["crisis"]
-        data["observations"] = [
-            {
-                "id": "obs-kris",
-                "rule": "KRIS-CHEFER",
-                "source": "interviews",
-                "shows": "deficiency",
-                "text": "Ingen chef vet hur krisstöd ordnas.",
-            }
-        ]
+        data["observations"] = []
         data["demands"] = []
-        data["account"]["gaps"] = [
-            {"rule": "KRIS-CHEFER", "missing": "Redovisningen visar inte chefernas kunskaper om krisstöd."}
-        ]
+        data["account"]["gaps"] = []
 
     inputs = _edited(tmp_path, book, MELLANBY, rec)
-    # KRIS-CHEFER cites only "AFS 1999:7" before 2025: a krav without a paragraph cannot be sent
-    with pytest.raises(DocumentError, match="cites only AFS 1999:7"):
+    with pytest.raises(DocumentError, match=r"KRIS-RUTIN cites only 5 § AFS 1999:7"):
         render("inspektionsmeddelande", inputs)
-    # from 2025 it has 4 kap. 6 § AFS 2023:2
-    assert "4 kap. 6 § AFS 2023:2" in render("inspektionsmeddelande", inputs, date=dt.date(2025, 1, 8)).content.replace(
+    # from 2025 it rests on 4 kap. 4 § AFS 2023:2
+    assert "4 kap. 4 § AFS 2023:2" in render("inspektionsmeddelande", inputs, date=dt.date(2025, 1, 8)).content.replace(
         NBSP, " "
     )
+    # once the inspector has checked the paragraph, it is printed
+    confirmed = _edited(tmp_path, book, MELLANBY, lambda d: (rec(d), d.update(confirmed_citations=["5 § AFS 1999:7"])))
+    assert "5 § AFS 1999:7" in render("inspektionsmeddelande", confirmed).content.replace(NBSP, " ")
     # a request for information leaves it out and says so
     assessment = evaluate(inputs.org, book, date=dt.date(2024, 3, 5))
     req = build_requests(assessment, book, inputs.org, inputs.inspection, dt.date(2024, 3, 19))
-    assert all("KRIS-CHEFER" not in d.rules for d in req.demands)
-    assert any("KRIS-CHEFER is not asked about" in w.message for w in req.warnings)
+    assert all("KRIS-RUTIN" not in d.rules for d in req.demands)
+    assert any("KRIS-RUTIN is not asked about" in w.message for w in req.warnings)
+
+
+def test_a_whole_instrument_and_allmanna_rad_are_never_printed_as_the_basis(book):
+    """A third-party pack may still cite an instrument; allmänna råd are never a legal basis."""
+    printed, withheld = citable(
+        ["AFS 1999:7", "allmänna råd till 8 § AFS 2023:1", "8 § AFS 2023:1", "10 § AFS 2001:1"], book
+    )
+    assert printed == ["8 § AFS 2023:1"]
+    assert withheld == ["AFS 1999:7", "allmänna råd till 8 § AFS 2023:1", "10 § AFS 2001:1"]
+    printed, _ = citable(["10 § AFS 2001:1"], book, confirmed=frozenset({"10 § AFS 2001:1"}))
+    assert printed == ["10 § AFS 2001:1"]
+
+
+def test_a_failing_advice_check_of_a_legal_rule_is_never_a_krav(tmp_path, book):
+    """SAM-MEDVERKAN's skyddsombud check rests on the allmänna råd to 6 § AFS 2023:1: a finding it
+    alone decides is advice, and no letter demands it."""
+    inputs = _edited(tmp_path, book, AKERBY, lambda d: d.update(observations=[], demands=[]))
+    assessment = evaluate(inputs.org, book)
+    rule = book.get("SAM-MEDVERKAN")
+    finding = next(f for f in assessment.findings if f.rule == "SAM-MEDVERKAN")
+    changed = finding.model_copy(
+        update={
+            "status": "partial",
+            "severity": "advice",
+            "checks": [c.model_copy(update={"outcome": "fail"}) if c.basis == "advice" else c for c in finding.checks],
+        }
+    )
+    assert any(c.basis == "advice" for c in changed.checks) and rule.severity == "legal"
+    findings = [changed if f is finding else f for f in assessment.findings]
+    demands = build_demands(
+        assessment.model_copy(update={"findings": findings}), book, inputs.org, inputs.inspection, dt.date(2025, 9, 30)
+    )
+    assert demands.by_rule("SAM-MEDVERKAN") is None
 
 
 # ------------------------------------------------------------------ concrete krav
@@ -236,7 +265,8 @@ def test_overlapping_findings_are_one_krav_with_all_bases(mellanby, akerby, book
     assert incident["rules"] == ["SAM-UTREDNING", "VH-DOKUMENTATION", "AML-ANMALAN"]
     assert incident["title"] == "Utredning, dokumentation och anmälan av händelser"
     refs = incident["references_text"].replace(NBSP, " ")
-    assert refs == "3 kap. 3 a § arbetsmiljölagen (1977:1160), 9 § AFS 2001:1 samt 10 § AFS 1993:2"
+    # Issue 13: 10 § AFS 1993:2 is unverified (status U), so it is left out until confirmed.
+    assert refs == "3 kap. 3 a § arbetsmiljölagen (1977:1160) samt 9 § AFS 2001:1"
     # "utred händelsen" is demanded once, though two rules demand it
     assert sum("utreda" in a and "22 januari 2024" in a for a in incident["actions"]) == 1
     # the same delegation failing two rules
@@ -296,14 +326,16 @@ def test_only_fail_and_partial_become_krav_and_an_observation_can_establish_one(
 
 def test_unverified_citations_print_only_when_confirmed(tmp_path, book, mellanby):
     demands = {r: d for d in build_context("inspektionsmeddelande", mellanby)["demands"] for r in d["rules"]}
-    assert "4 § AFS 2001:1" not in demands["SAM-MEDVERKAN"]["references"]
+    # Issue 13: 4 § AFS 2001:1 has been read (P) and prints; 10 § AFS 2001:1 is unverified (U).
+    assert "4 § AFS 2001:1" in demands["SAM-MEDVERKAN"]["references"]
+    assert "10 § AFS 2001:1" not in demands["SAM-ATGARDER"]["references"]
     res = render("inspektionsmeddelande", mellanby)
-    assert any("4 § AFS 2001:1 (cited by SAM-MEDVERKAN) is left out" in w.message for w in res.warnings)
-    confirmed = _edited(tmp_path, book, MELLANBY, lambda r: r.update(confirmed_citations=["4 § AFS 2001:1"]))
+    assert any("10 § AFS 2001:1 (cited by SAM-ATGARDER) is left out" in w.message for w in res.warnings)
+    confirmed = _edited(tmp_path, book, MELLANBY, lambda r: r.update(confirmed_citations=["10 § AFS 2001:1"]))
     demands = {r: d for d in build_context("inspektionsmeddelande", confirmed)["demands"] for r in d["rules"]}
     assert (
-        demands["SAM-MEDVERKAN"]["references_text"].replace(NBSP, " ")
-        == "3 kap. 1 a § arbetsmiljölagen (1977:1160) samt 4 § AFS 2001:1"
+        demands["SAM-ATGARDER"]["references_text"].replace(NBSP, " ")
+        == "3 kap. 2 a § arbetsmiljölagen (1977:1160) samt 10 § AFS 2001:1"
     )
     with pytest.raises(InputError, match=r"inspection\.yaml:\d+:\d+: '4 § AFS 2001:9' is not a paragraph"):
         _edited(tmp_path, book, MELLANBY, lambda r: r.update(confirmed_citations=["4 § AFS 2001:9"]))
@@ -598,8 +630,10 @@ def test_init_inspection_writes_a_starter_that_loads(tmp_path, book):
 
 
 def test_every_check_of_every_legal_rule_has_a_krav_sentence(book):
+    """Every check that can become a krav (a legal check of a legal rule) has its sentence, and
+    no check that rests on allmänna råd or good practice has one: it is never a krav (issue 13)."""
     phrases = load_phrasebook()
-    missing = []
+    missing, advisory = [], []
     for rule in book:
         if rule.severity != "legal":
             continue
@@ -607,8 +641,12 @@ def test_every_check_of_every_legal_rule_has_a_krav_sentence(book):
         if rp is None:
             missing.append(rule.id)
             continue
-        missing += [f"{rule.id}.{c.id}" for c in rule.checks if rp.phrase(c.id) is None]
+        missing += [f"{rule.id}.{c.id}" for c in rule.checks if rule.basis_of(c) == "legal" and rp.phrase(c.id) is None]
+        advisory += [f"{rule.id}.{c.id}" for c in rule.checks if rule.basis_of(c) != "legal" and c.id in rp.checks]
     assert missing == [], "add a 'Ni ska …' sentence to templates/krav.yaml for: " + ", ".join(missing)
+    assert advisory == [], "these checks rest on allmänna råd or good practice and are never a krav: " + ", ".join(
+        advisory
+    )
     for rule_id, rp in phrases.rules.items():
         assert rule_id in book.rules, f"templates/krav.yaml names unknown rule {rule_id}"
         ids = {c.id for c in book.get(rule_id).checks}

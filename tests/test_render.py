@@ -19,7 +19,7 @@ from markdown_it import MarkdownIt
 from typer.testing import CliRunner
 
 from samosa.cli.app import app
-from samosa.documents.demands import DocumentError, citable
+from samosa.documents.demands import DocumentError, bases, citable
 from samosa.documents.render import (
     KINDS,
     Inputs,
@@ -157,10 +157,14 @@ def test_numbered_demands_match_the_findings(mellanby, book):
     # Every failing supervised requirement is a basis of a krav, plus the one the group interviews turned.
     assert set(by_rule) == failing | {"SAM-RUTINER"}
     for d in demands:
-        refs = []
+        # Issue 13: a krav cites what its failed checks rest on (the whole rule for an observation
+        # without a check or the inspector's own wording), in force on the letter's date.
+        refs, unverified = [], set()
         for r in d["rules"]:
-            refs += [c for c in book.references_on(book.get(r), letter) if c not in refs]
-        printed, withheld = citable(refs, book)
+            found, unv = bases(book.get(r), d["basis_checks"][r], book, letter)
+            refs += [c for c in found if c not in refs]
+            unverified |= unv
+        printed, withheld = citable(refs, book, unverified=unverified)
         assert d["references"] == printed and printed
         assert d["withheld"] == withheld
         assert d["references_text"] == join_citations(printed, book.references)
@@ -175,7 +179,9 @@ def test_numbered_demands_match_the_findings(mellanby, book):
     # One threat that was neither investigated nor reported: one krav with every basis.
     assert by_rule["AML-ANMALAN"]["rules"] == ["SAM-UTREDNING", "VH-DOKUMENTATION", "AML-ANMALAN"]
     # An unverified paragraph is left out unless the record confirms it.
-    assert by_rule["SAM-MEDVERKAN"]["withheld"] == ["4 § AFS 2001:1"]
+    # Issue 13: 4 § AFS 2001:1 is now read (P) and printed; 10 § AFS 2001:1 is still unverified.
+    assert by_rule["SAM-MEDVERKAN"]["withheld"] == []
+    assert by_rule["SAM-ATGARDER"]["withheld"] == ["10 § AFS 2001:1"]
     # An observation that confirms a passing requirement is no demand.
     assert "SAM-POLICY" not in by_rule
     text = render("inspektionsmeddelande", mellanby, fmt="md").content
@@ -195,7 +201,9 @@ def test_reply_date_is_counted_in_working_days(mellanby, book):
 
 def test_decision_references_follow_the_letter_date(mellanby):
     old = build_context("underrattelse", mellanby)
-    assert all("AFS 2001:1" in d["references_text"] for d in old["demands"])
+    # Issue 13: some krav rest only on the act before 2025 (10 and 11 §§ AFS 2001:1 are unverified).
+    assert any("AFS 2001:1" in d["references_text"] for d in old["demands"])
+    assert all("AFS 2023" not in d["references_text"] for d in old["demands"])
     new = build_context("underrattelse", mellanby, date=dt.date(2025, 1, 8))
     assert all("AFS 2001:1" not in d["references_text"] for d in new["demands"])
     assert all("AFS 2023:1" in d["references_text"] for d in new["demands"])

@@ -245,7 +245,8 @@ def test_cli_report_date_changes_citations(tmp_path):
     res = run_cli("report", "sample_orgs/akerby_socialjour_2025.yaml", "--date", "2024-06-01", "-o", str(out))
     assert res.returncode == 0, res.stderr
     html = out.read_text(encoding="utf-8")
-    assert "8 § AFS 2001:1" in html and "11 § AFS 2023:1" not in html
+    # Issue 13: an advice rule in force only from 2025 names its råd when it says it does not apply yet.
+    assert "8 § AFS 2001:1" in html and "11 § AFS 2023:1" not in html.replace("allmänna råd till 11 § AFS 2023:1", "")
     assert re.search(r'<time datetime="2024-06-01">2024-06-01</time> \(angiven vid körningen\)', html)
 
 

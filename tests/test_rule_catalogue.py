@@ -224,6 +224,7 @@ def test_good_practice_never_becomes_a_demand(rulebook, base_org_data):
     stated_none = {
         "good_practice": {"conditions": [], "competence_ladder": False, "competence_ladder_levels": []},
         "workload_measurement": "<null>",
+        "competence_development": "<null>",
     }
     org = load_org("base.yaml", dump_yaml(deep_merge(base_org_data, stated_none)))
     result = evaluate(org, rulebook, profile="god-praxis")
@@ -321,7 +322,7 @@ def test_cli_list_filters_by_date_and_profile():
         "11 § AFS 2023:1",
     ]
     res = runner.invoke(app, ["rules", "list", "--profile", "god-praxis"])
-    assert res.exit_code == 0 and "3 regler i profilen god-praxis" in res.stdout
+    assert res.exit_code == 0 and "4 regler i profilen god-praxis" in res.stdout
     res = runner.invoke(app, ["rules", "list", "--profile", "godpraxis"])
     assert res.exit_code == 2 and "did you mean 'god-praxis'" in res.output
     res = runner.invoke(app, ["rules", "list", "--date", "2025-13-01"])
@@ -331,7 +332,12 @@ def test_cli_list_filters_by_date_and_profile():
 def test_cli_show_and_crosswalk():
     res = runner.invoke(app, ["rules", "show", "VH-RISK"])
     assert res.exit_code == 0
-    assert "2 § AFS 1993:2 (Riskutredning; … – 2024-12-31, status S)" in res.stdout
+    assert "2 § AFS 1993:2 (Riskutredning; … – 2024-12-31, status S (sekundärkälla))" in res.stdout
+    # Issue 13: each check says how binding it is and what it rests on
+    assert "    grund: föreskrift eller lag – 8 § AFS 2001:1; 11 § AFS 2023:1" in res.stdout
+    advice = runner.invoke(app, ["rules", "show", "VH-HEMBESOK"]).stdout
+    assert "    grund: allmänna råd – allmänna råd till 5 kap. 7 § AFS 2023:2" in advice
+    assert "overifierat för kontrollen routine: Sekundärkällan citerar bara första meningen" in advice
     assert "Källa: rules/violence/VH-RISK.yaml" in res.stdout
     detail = json.loads(runner.invoke(app, ["rules", "show", "OSA-BELASTNING", "--format", "json"]).stdout)
     assert detail["scope"] == "unit" and "OSA-SIGNAL" in detail["required_by"]
@@ -339,7 +345,14 @@ def test_cli_show_and_crosswalk():
     assert res.exit_code == 2 and "did you mean 'VH-RISK'" in res.output
     rows = {r["rule"]: r for r in json.loads(runner.invoke(app, ["rules", "crosswalk", "--format", "json"]).stdout)}
     assert rows["OSA-BELASTNING"]["old"] == ["8 § AFS 2001:1", "9 § AFS 2015:4"]
-    assert rows["OSA-BELASTNING"]["new"] == ["11 § AFS 2023:1", "2 kap. 6 § AFS 2023:2"]
+    # Issue 13: measures answer the causes (13 § AFS 2023:1), and the råd are cited as råd.
+    assert rows["OSA-BELASTNING"]["new"] == [
+        "11 § AFS 2023:1",
+        "13 § AFS 2023:1",
+        "2 kap. 6 § AFS 2023:2",
+        "allmänna råd till 11 § AFS 2023:1",
+        "allmänna råd till 2 kap. 6 § AFS 2023:2",
+    ]
     assert rows["VH-DOKUMENTATION"] == {
         **rows["VH-DOKUMENTATION"],
         "old": ["10 § AFS 1993:2"],
@@ -352,4 +365,11 @@ def test_committed_coverage_document_is_up_to_date(rulebook):
     assert DEFAULT_OUTPUT.read_text(encoding="utf-8") == expected, (
         "docs/coverage.md is stale; run `python -m samosa.rulebook.coverage` and commit it"
     )
-    assert "| 3 § AFS 2001:1 | Del av den dagliga verksamheten | U | Att arbetsmiljöarbetet" in expected
+    # Issue 13: 3 § AFS 2001:1 has been read in a consolidated copy (P).
+    assert "| 3 § AFS 2001:1 | Del av den dagliga verksamheten | P | Att arbetsmiljöarbetet" in expected
+    # every demand type of seed 000 §4.2–4.3 is listed, encoded or with the reason it is not
+    assert "## Arbetsmiljöverkets vanligaste krav och hur de prövas" in expected
+    assert (
+        "| Åtgärder avseende buller | 4.2 (AFS 2009:2); 4.3 effektmål 2 (buller, överhörning) | LOK-BULLER, LOK-SAMTAL |"
+        in expected
+    )

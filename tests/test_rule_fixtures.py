@@ -3,7 +3,10 @@
 A case is either ``org:`` (a whole org.yaml as text, so expected evidence
 positions are real) or ``patch:`` (merged into ``tests/rules/_base.yaml``;
 ``null`` deletes a key). ``expect`` gives the status, optionally per scope,
-and for ``org:`` cases the evidence positions that must be reported.
+and for ``org:`` cases the evidence positions that must be reported;
+``severity`` (the severity of the checks that decided the finding: a legal
+rule whose only failing check rests on allmänna råd is ``advice``) and
+``checks`` (check id → outcome, in every expected scope) pin what decided it.
 """
 
 from __future__ import annotations
@@ -58,6 +61,16 @@ def test_rule_case(rule_id, name, case, rulebook, base_org_data):
         assert finding.status == status, f"{scope}: {finding.status} ({finding.explanation})"
         if status in ("fail", "partial") and finding.severity == "legal":
             assert finding.demand, "a failing legal requirement must carry a demand"
+        if status in ("fail", "partial") and finding.severity != "legal":
+            assert finding.demand is None, "a failing advice or good-practice check is never a krav"
+        if "severity" in expect and finding.status in ("fail", "partial", "not_shown"):
+            assert finding.severity == expect["severity"], f"{scope}: severity {finding.severity}"
+        outcomes = {c.id: c.outcome for c in finding.checks}
+        checks = expect.get("checks") or {}
+        if checks and set(checks) <= set(wanted):  # per scope: {"unit:bof": {check: outcome}}
+            checks = checks.get(scope, {})
+        for check_id, outcome in checks.items():
+            assert outcomes.get(check_id) == outcome, f"{scope}: check {check_id} is {outcomes.get(check_id)}"
     for ref in expect.get("references", []):
         assert any(ref in f.references for f in result.findings), f"{ref} not cited: {result.findings[0].references}"
     for ref in expect.get("not_references", []):

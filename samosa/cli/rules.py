@@ -95,6 +95,7 @@ def show_cmd(
         describe_severity,
         rule_detail,
     )
+    from samosa.rulebook.references import STATUS_TITLES
 
     with user_errors():
         d = rule_detail(_book(rules_dir), rule_id)
@@ -115,8 +116,10 @@ def show_cmd(
             if ref["valid_from"] or ref["valid_until"]
             else "gäller hela tiden"
         )
-        status = f", status {ref['status']}" if ref["status"] else ""
+        status = f", status {ref['status']} ({STATUS_TITLES[ref['status']]})" if ref["status"] else ""
         out.append(f"  {ref['citation']} ({ref['title']}; {span}{status})")
+        for check_id, why in (ref.get("unverified") or {}).items():
+            out.append(f"    overifierat för kontrollen {check_id}: {why}")
     out += ["", "Kravet:", f"  {d['summary']}"]
     if d["applies_when"]:
         out += ["", "Gäller när:"] + [f"  {c.get('describe') or c['field']}" for c in d["applies_when"]]
@@ -129,6 +132,8 @@ def show_cmd(
         where = c.get("collection") or c.get("path")
         mark = ", väsentlig" if c["essential"] else ""
         out.append(f"  {c['id']} ({c['kind']} {where}{mark}): {c['missing']}")
+        rests = "; ".join(c["rests_on"]) or "–"
+        out.append(f"    grund: {describe_severity(c['basis'])} – {rests}")
     out += [
         "",
         "Krav (som Arbetsmiljöverket skulle formulera det):",

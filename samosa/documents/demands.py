@@ -95,6 +95,8 @@ class Krav:
     show: str  # what the reply must show
     consequences: list[str]
     reply_weeks: int
+    #: per rule, the failed checks the krav answers (their rests_on is its basis); None: the whole rule
+    basis_checks: dict[str, Optional[list[str]]] = field(default_factory=dict)
 
     @property
     def text(self) -> str:
@@ -140,27 +142,55 @@ class DemandSet:
 
 
 def citable(
-    refs: list[str], book: RuleBook, confirmed: set[str] | frozenset[str] = frozenset()
+    refs: list[str],
+    book: RuleBook,
+    confirmed: set[str] | frozenset[str] = frozenset(),
+    unverified: set[str] | frozenset[str] = frozenset(),
 ) -> tuple[list[str], list[str]]:
-    """Split ``refs`` into those a letter may print and those it must leave out.
+    """Split ``refs`` into those a letter may print as the legal basis and those it must leave out.
 
     A citation of a whole instrument ("AFS 1999:7") never names what is
-    demanded, so a letter never prints one. A paragraph whose number is
-    unverified (``status: U``) is printed only if the inspector has checked it
-    and listed it under ``confirmed_citations``.
+    demanded, and allmänna råd ("allmänna råd till 8 § AFS 2023:1") are not
+    binding, so a letter never prints either as the basis of a krav. A
+    paragraph whose number is unverified (``status: U``, or named in a rule's
+    ``unverified`` — pass those as ``unverified``) is printed only if the
+    inspector has checked it and listed it under ``confirmed_citations``.
     """
     printed, withheld = [], []
     for text in refs:
-        cite = book.references.parse(text)
-        if cite is None or cite.paragraph is None:
+        cite = book.citation(text)
+        if cite is None or cite.paragraph is None or cite.advice:
             withheld.append(text)
             continue
-        entry = book.references.paragraphs.get(cite.instrument, {}).get(cite.paragraph, {})
-        if entry.get("status") == "U" and text not in confirmed:
+        if (book.references.status(cite) == "U" or text in unverified) and text not in confirmed:
             withheld.append(text)
             continue
         printed.append(text)
     return printed, withheld
+
+
+def bases(rule: Rule, checks: Optional[list[str]], book: RuleBook, on: dt.date) -> tuple[list[str], set[str]]:
+    """The citations a krav on ``rule`` rests on, in force on ``on``, and those of them that are unverified.
+
+    ``checks`` are the failed checks the krav answers: it cites what they rest on
+    (``rests_on``), so a demand for a written follow-up never cites a paragraph
+    that only requires the follow-up. ``None`` (an observation or an account gap
+    without a check) cites the whole rule. A citation is unverified when every
+    check here that rests on it marks it so (``unverified``).
+    """
+    in_force = book.references_on(rule, on)
+    chosen = [c for c in rule.checks if checks is None or c.id in checks]
+    if checks is None or any(not c.rests_on for c in chosen):
+        refs = in_force
+    else:
+        rested = {t for c in chosen for t in c.rests_on}
+        refs = [t for t in in_force if t in rested]
+    unverified = {
+        t
+        for t in refs
+        if any(t in c.unverified for c in chosen) and not any(t in c.rests_on and t not in c.unverified for c in chosen)
+    }
+    return refs, unverified
 
 
 def confirmed_citations(inspection: Optional[LoadedInspection]) -> frozenset[str]:
@@ -196,9 +226,10 @@ def _failed_objects(
     """
     check = next((c for c in rule.checks if c.id == check_id), None)
     collection = getattr(check, "collection", None)
-    if check is None or collection is None or not getattr(check, "require", None):
+    require = getattr(check, "require", None)
+    if check is None or collection is None or not require:
         return []
-    reasons = [describe_condition(c) for c in check.require]
+    reasons = [describe_condition(c) for c in require]
     tails = []
     for n in range(len(reasons), 0, -1):
         for combo in itertools.combinations(reasons, n):
@@ -210,9 +241,9 @@ def _failed_objects(
         if obj is None or obj.collection != collection or obj.key in seen:
             continue
         note = _MISSING_VALUES.sub("", e.note)
-        for tail, combo in tails:
+        for tail, named in tails:
             if note.endswith(tail):
-                out.append((obj, combo))
+                out.append((obj, named))
                 seen.add(obj.key)
                 break
     return out
@@ -324,8 +355,8 @@ def build_demands(
         found: list[tuple[Deficiency, Optional[_Seed]]] = []
         if f.status in statuses:
             for c in f.checks:
-                if c.outcome != "fail":
-                    continue
+                if c.outcome != "fail" or c.basis != "legal":
+                    continue  # a check resting on allmänna råd or good practice is never a krav
                 named = _failed_objects(rule, c.id, f, root, unit_names)
                 check = next((k for k in rule.checks if k.id == c.id), None)
                 # an `exists` check names the candidates that fall short, so say how;
@@ -428,11 +459,22 @@ def build_demands(
         else:
             actions = _actions(members, [s for _, s in entries if s is not None], book, phrases, warnings, smap)
         refs_all: list[str] = []
+        unverified: set[str] = set()
+        verified: set[str] = set()
+        basis_checks: dict[str, Optional[list[str]]] = {}
         for r in members:
-            for c in book.references_on(book.get(r), on):
-                if c not in refs_all:
-                    refs_all.append(c)
-        printed, withheld = citable(refs_all, book, confirmed)
+            seeds_r = [s for d, s in entries if d.rule == r]
+            # an observation or a gap without a check, or the inspector's own wording: the whole rule
+            whole = any(s is None or s.check is None for s in seeds_r) or not seeds_r or r in rewords
+            basis_checks[r] = None if whole else sorted({s.check for s in seeds_r if s and s.check})
+            refs, unv = bases(book.get(r), basis_checks[r], book, on)
+            unverified |= unv
+            verified |= set(refs) - unv
+            for ref in refs:
+                if ref not in refs_all:
+                    refs_all.append(ref)
+        printed, withheld = citable(refs_all, book, confirmed, unverified - verified)
+        withheld_notes = [w for w in withheld if not getattr(book.citation(w), "advice", None)]
         if not printed and statuses is REQUEST_STATUSES:
             warnings.append(
                 _warn(
@@ -452,15 +494,15 @@ def build_demands(
                 "paragraph under 'confirmed_citations' or drop the demand under 'demands'"
             )
             raise DocumentError(f"{reason}; a demand needs a legal basis on the letter's date")
-        for c in withheld:
-            cite = book.references.parse(c)
+        for note in withheld_notes:
+            cite = book.citation(note)
             why = (
                 "it names no paragraph"
                 if cite is None or cite.paragraph is None
                 else "its paragraph number is unverified (status U in rules/references.yaml); "
                 "list it under 'confirmed_citations' once you have checked it"
             )
-            warnings.append(_warn(smap, f"{c} (cited by {join_sv(members)}) is left out of the letter: {why}"))
+            warnings.append(_warn(smap, f"{note} (cited by {join_sv(members)}) is left out of the letter: {why}"))
         shows, consequences = [], []
         for r in members:
             p = phrases.for_rule(r)
@@ -485,7 +527,8 @@ def build_demands(
                 evidence=[e for e in EVIDENCE_ORDER if e in kinds],
                 references=printed,
                 references_text=join_citations(printed, book.references),
-                withheld=withheld,
+                withheld=withheld_notes,
+                basis_checks=basis_checks,
                 show=join_sv(shows) if shows else "hur kravet har uppfyllts",
                 consequences=consequences,
                 reply_weeks=max(book.get(r).reply_weeks for r in members),
@@ -663,6 +706,7 @@ __all__ = [
     "DemandSet",
     "DocumentError",
     "build_demands",
+    "bases",
     "build_requests",
     "citable",
     "refuse_errors",

@@ -38,6 +38,7 @@ from markupsafe import Markup
 from samosa.documents.demands import (
     DemandSet,
     DocumentError,
+    bases,
     build_demands,
     build_requests,
     citable,
@@ -340,14 +341,25 @@ def _assess(inputs: Inputs, on: dt.date) -> Assessment:
     return assessment
 
 
-def _citation_text(inputs: Inputs, rules: list[str], on: dt.date, what: str) -> tuple[str, list[str]]:
-    """The printable legal basis of ``rules`` on ``on`` (law first), and what was left out."""
+def _citation_text(
+    inputs: Inputs, rules: list[str], on: dt.date, what: str, checks: Optional[dict[str, Optional[list[str]]]] = None
+) -> tuple[str, list[str]]:
+    """The printable legal basis of ``rules`` on ``on`` (law first), and what was left out.
+
+    ``checks`` names, per rule, the failed checks the krav answers (``Demand.basis_checks``):
+    the basis is what they rest on; without it, the whole rule.
+    """
     refs: list[str] = []
+    unverified: set[str] = set()
+    verified: set[str] = set()
     for r in rules:
-        for c in inputs.book.references_on(inputs.book.get(r), on):
+        found, unv = bases(inputs.book.get(r), (checks or {}).get(r), inputs.book, on)
+        unverified |= unv
+        verified |= set(found) - unv
+        for c in found:
             if c not in refs:
                 refs.append(c)
-    printed, withheld = citable(refs, inputs.book, confirmed_citations(inputs.inspection))
+    printed, withheld = citable(refs, inputs.book, confirmed_citations(inputs.inspection), unverified - verified)
     if not printed:
         raise DocumentError(
             f"{what} ({join_sv(rules)}) has no printable legal reference in force on {on.isoformat()}"
@@ -529,7 +541,9 @@ def _decided(inputs: Inputs, decision_on: dt.date, start: dt.date) -> tuple[list
             continue
         taken[demand.number] = i
         deadline = _due(choice.deadline, start, dec.deadline_working_days, f"the deadline for {choice.rule}")
-        references_text, _ = _citation_text(inputs, demand.rules, decision_on, f"krav {demand.number}")
+        references_text, _ = _citation_text(
+            inputs, demand.rules, decision_on, f"krav {demand.number}", demand.basis_checks
+        )
         out.append(
             {
                 "number": len(out) + 1,

@@ -184,7 +184,8 @@ def unit_index(ctx: Context, collection: str, unit_field: str) -> tuple[dict[Any
         by_unit: dict[Any, list[int]] = {}
         org_wide: list[int] = []
         for n, (_, it) in enumerate(cached_collection(ctx, collection).items):
-            value = it.get(unit_field)
+            # "_parent.units": a nested item (a premises' room) belongs to its parent's units
+            value = get_field(it, unit_field.split(".")) if "." in unit_field else it.get(unit_field)
             if value is None or value == [] or value is NOT_STATED:
                 org_wide.append(n)
                 continue
@@ -305,9 +306,34 @@ def counted_items(cond: Condition, item: Any, ctx: Context, limit: Optional[int]
     return Counted(sure, maybe, missing, len(sure), len(maybe))
 
 
+def count_limit(cond: Condition, item: Any, ctx: Context) -> Any:
+    """For ``fewer_than``: the number of items that is no longer "few" (``NOT_STATED`` if its base is not stated)."""
+    spec = cond.count
+    assert spec is not None and spec.fewer_than is not None
+    path = spec.fewer_than.of
+    base = ctx.lookup(path)
+    if base is NOT_STATED:
+        return NOT_STATED
+    if base is None:
+        raise EvaluationFailure(f"count.fewer_than.of {path!r} is null, not a number")
+    _number(path, base)
+    return spec.fewer_than.share * base
+
+
 def _count_truth(cond: Condition, item: Any, ctx: Context) -> Truth:
     assert cond.count is not None
     found = counted_items(cond, item, ctx, limit=0)
+    if cond.count.fewer_than is not None:
+        # "Few": fewer than the limit even if every item that might match does.
+        limit = count_limit(cond, item, ctx)
+        if limit is NOT_STATED:
+            return UNKNOWN
+        if found.n_sure >= limit:
+            return False
+        if found.missing or found.n_sure + found.n_maybe >= limit:
+            return UNKNOWN
+        return True
+    assert cond.count.min is not None
     if found.n_sure >= cond.count.min:
         return True
     if found.missing or found.n_sure + found.n_maybe >= cond.count.min:
@@ -387,7 +413,7 @@ def condition_truth(cond: Condition, item: Any, ctx: Context) -> Truth:
         if not value:
             return False
         return all_of(UNKNOWN if v.get(want, NOT_STATED) is NOT_STATED else not is_empty(v.get(want)) for v in value)
-    if op == "above_field":
+    if op in ("above_field", "at_least_field"):
         other = ctx.lookup(want) if item is None else get_field(item, want.split("."))
         if other is NOT_STATED:
             return UNKNOWN
@@ -395,40 +421,50 @@ def condition_truth(cond: Condition, item: Any, ctx: Context) -> Truth:
             return False
         _number(cond.field, value)
         _number(want, other)
-        return value > other
+        return value > other if op == "above_field" else value >= other
     raise AssertionError(op)
 
 
 def _referenced(cond: Condition, value: Any, ctx: Context) -> Truth:
-    """``referenced_by: action_plan.answers``: some item of that collection names ``value``."""
+    """``referenced_by: action_plan.answers``: some item of that collection names ``value``.
+
+    With ``among``, only items that satisfy those conditions count; an item of
+    which that is not shown makes what it names "maybe referenced".
+    """
     want = str(cond.referenced_by)
-    key = ("referenced_by", want)
+    key = ("referenced_by", want, id(cond) if cond.among else None)
     found = ctx.cache.get(key)
     if found is None:
         coll_name, _, fld = want.rpartition(".")
         coll = collection_items(ctx.root, coll_name)
         refs: set[Any] = set()
+        maybe: set[Any] = set()
         unknown = bool(coll.missing)
         for _, other in coll.items:
+            chosen = all_of(condition_truth(c, other, ctx) for c in cond.among)
+            if chosen is False:
+                continue
             v = other.get(fld, NOT_STATED)
             if v is NOT_STATED:
                 unknown = True
                 continue
-            refs.update(v if isinstance(v, list) else [v])
-        found = ctx.cache[key] = (refs, unknown)
-    refs, unknown = found
+            (refs if chosen is True else maybe).update(v if isinstance(v, list) else [v])
+        found = ctx.cache[key] = (refs, maybe, unknown)
+    refs, maybe, unknown = found
     if value is NOT_STATED:
         return UNKNOWN
     if value in refs:
         return True
-    return UNKNOWN if unknown else False
+    return UNKNOWN if unknown or value in maybe else False
 
 
 def condition_fields(cond: Condition) -> list[str]:
     """The fields a condition reads (for saying what is not shown)."""
     out = [cond.field]
-    if cond.operator == "above_field" and cond.above_field:
-        out.append(cond.above_field)
+    if cond.operator in ("above_field", "at_least_field") and cond.operand:
+        out.append(str(cond.operand))
+    if cond.operator == "count" and cond.count is not None and cond.count.fewer_than is not None:
+        out.append(cond.count.fewer_than.of)
     return out
 
 

@@ -12,7 +12,13 @@ Verdicts rest only on what the file states. Each check ends in one of:
 
 A rule fails (or is partial) if any check fails; otherwise it is not shown if
 any check is not shown; otherwise it passes if any check passes; otherwise it
-is not applicable, with the reasons. A rule whose applicability or trigger
+is not applicable, with the reasons. Checks are weighed by their ``basis``,
+strongest first: a legal rule's legal checks decide it; only when they all
+pass (or do not apply) do its allmänna-råd checks, then its good-practice
+checks, decide — and the finding then has that severity, so a failing advice
+check of a legal rule is reported as advice, never as a brist or a krav. A
+check whose ``rests_on`` citations are none of them in force on the date is
+skipped. A rule whose applicability or trigger
 depends on an unstated fact is not shown. Fail closed: a check that cannot be
 evaluated makes the finding ``error``, never ``pass``. Scope ``unit`` rules
 produce one finding per unit (units by id).
@@ -42,8 +48,9 @@ from samosa.engine.selection import HEAD, Selection, false_conditions, select, u
 from samosa.models.facts import NOT_STATED, stated_data, unknown_phrase
 from samosa.models.loading import LoadedOrg
 from samosa.models.words import INCIDENT_KINDS, code_word, sv_number
-from samosa.rulebook.model import Rule, RuleBook
+from samosa.rulebook.model import SEVERITY_RANK, Rule, RuleBook
 from samosa.rulebook.vocabulary import (
+    AnyCheck,
     Check,
     EveryCheck,
     ExistsCheck,
@@ -294,7 +301,34 @@ def _nothing_found(org: LoadedOrg, check: Any, ctx: Context, scope_path: tuple) 
     return _ev(org, (top,), f"{_title(check.collection)}: det finns inga")
 
 
+def _run_any(check: AnyCheck, org: LoadedOrg, ctx: Context, scope_path: tuple) -> _Outcome:
+    """``any``: met if one alternative is met; failing only if every applicable one fails on stated facts."""
+    outs: list[_Outcome] = []
+    for alt in check.of:
+        applies = all_of(condition_truth(c, None, ctx) for c in alt.when)
+        if applies is False:
+            continue
+        if applies is UNKNOWN:
+            outs.append(_Outcome("not_shown", "", _rule_level_unknowns(org, alt.when, ctx, scope_path)))
+            continue
+        outs.append(_run_check(alt, org, ctx, scope_path))
+    passed = [o for o in outs if o.status == "pass"]
+    if passed:
+        text = check.satisfied or check.missing
+        return _Outcome("pass", text, [e for o in passed for e in o.evidence])
+    unknown = [e for o in outs for e in o.unknown] + [e for o in outs if o.status == "not_shown" for e in o.evidence]
+    if any(o.status == "not_shown" for o in outs):
+        return _Outcome("not_shown", not_shown_sentence(check), unknown)
+    failed = [o for o in outs if o.status == "fail"]
+    if failed:
+        return _Outcome("fail", check.missing, [e for o in failed for e in o.evidence], unknown)
+    reasons = " ".join(dict.fromkeys(o.message for o in outs)) or "Ingen av möjligheterna gäller här."
+    return _Outcome("not_applicable", reasons, [e for o in outs for e in o.evidence])
+
+
 def _run_check(check: Check, org: LoadedOrg, ctx: Context, scope_path: tuple) -> _Outcome:
+    if isinstance(check, AnyCheck):
+        return _run_any(check, org, ctx, scope_path)
     if isinstance(check, PresentCheck):
         return _run_present(check, org, ctx, scope_path)
     if isinstance(check, RecordCheck):
@@ -400,14 +434,27 @@ def evaluate_rule(
                 **base, status="not_applicable", explanation=reason, evidence=[_ev(org, scope_path, reason)] + notes
             )
         results: list[CheckResult] = []
-        outcomes: list[tuple[Any, _Outcome]] = []
+        outcomes: list[tuple[Any, _Outcome, str]] = []
         for check in rule.checks:
+            basis = rule.basis_of(check)
+            if check.rests_on and not book.rests_in_force(check.rests_on, date):
+                results.append(
+                    CheckResult(
+                        id=check.id,
+                        outcome="skipped",
+                        basis=basis,
+                        message=f"gäller inte: det som kontrollen vilar på ({', '.join(check.rests_on)}) "
+                        f"gällde inte {date.isoformat()}",
+                    )
+                )
+                continue
             applies_check = all_of(condition_truth(c, None, ctx) for c in check.when)
             if applies_check is False:
                 results.append(
                     CheckResult(
                         id=check.id,
                         outcome="skipped",
+                        basis=basis,
                         message="gäller inte: " + "; ".join(describe_condition(c) for c in check.when),
                     )
                 )
@@ -420,9 +467,10 @@ def evaluate_rule(
                 )
             else:
                 out = _run_check(check, org, ctx, scope_path)
-            results.append(CheckResult(id=check.id, outcome=out.status, message=out.message))
-            outcomes.append((check, out))
-        status, explanation, evidence = _aggregate(outcomes)
+            results.append(CheckResult(id=check.id, outcome=out.status, basis=basis, message=out.message))
+            outcomes.append((check, out, basis))
+        status, explanation, evidence, severity = _aggregate(outcomes, rule.severity)
+        base["severity"] = severity
         if signals:
             explanation += (
                 " Signaler: "
@@ -445,8 +493,14 @@ def evaluate_rule(
             status="error",
             explanation=f"Regeln kunde inte utvärderas: {exc}. Detta räknas aldrig som uppfyllt.",
         )
-    demand = rule.demand if status in ("fail", "partial") and rule.severity == "legal" else None
-    failed = [c for c, o in outcomes if o.status == "fail"] if status in ("fail", "partial") else []
+    demand = rule.demand if status in ("fail", "partial") and base["severity"] == "legal" else None
+    # the checks that decided the finding: those of its severity (a legal rule's råd checks do not
+    # make a deficiency's identity)
+    failed = (
+        [c for c, o, b in outcomes if o.status == "fail" and b == base["severity"]]
+        if status in ("fail", "partial")
+        else []
+    )
     return Finding(
         **base,
         status=status,
@@ -459,13 +513,49 @@ def evaluate_rule(
     )
 
 
-def _aggregate(outcomes: list[tuple[Any, _Outcome]]) -> tuple[str, str, list[Evidence]]:
-    """The rule's status, explanation and evidence from its checks' outcomes (see the module docstring)."""
+#: How a finding decided by checks weaker than its rule begins its explanation.
+DECIDED_HEADS = {"advice": "Enligt allmänna råd (inget krav): ", "good_practice": "God praxis (inget krav): "}
+#: How a finding names the checks of a weaker basis than the one that decided it.
+WEAKER_HEADS = {
+    "advice": " Dessutom, enligt allmänna råd (inget krav): ",
+    "good_practice": " Dessutom, som god praxis: ",
+}
+
+
+def _aggregate(outcomes: list[tuple[Any, _Outcome, str]], severity: str) -> tuple[str, str, list[Evidence], str]:
+    """The rule's status, explanation, evidence and severity from its checks' outcomes (see the module docstring).
+
+    The strongest basis with a failing or unshown check decides, at that basis's
+    severity; what weaker checks found is added to the explanation, never to the verdict.
+    """
+    tiers = sorted({b for _, _, b in outcomes}, key=SEVERITY_RANK.__getitem__, reverse=True)
+    for n, tier in enumerate(tiers):
+        at = [(c, o) for c, o, b in outcomes if b == tier]
+        if not any(o.status in ("fail", "not_shown") for _, o in at):
+            continue
+        # Stronger tiers passed or did not apply; they count towards "partial" like this tier's passes.
+        passed = any(o.status == "pass" for _, o, b in outcomes if SEVERITY_RANK[b] >= SEVERITY_RANK[tier])
+        status, explanation, evidence = _decide(at, passed)
+        if tier != severity:  # a legal rule decided by its advice checks says so first
+            explanation = DECIDED_HEADS[tier] + explanation
+        for weaker in tiers[n + 1 :]:
+            issues = [o for _, o, b in outcomes if b == weaker and o.status in ("fail", "not_shown")]
+            if issues:
+                explanation += WEAKER_HEADS[weaker] + " ".join(o.message for o in issues)
+                evidence += [e for o in issues for e in o.evidence + o.unknown]
+        return status, explanation, evidence, tier
+    pairs = [(c, o) for c, o, _ in outcomes]
+    status, explanation, evidence = _decide(pairs, any(o.status == "pass" for _, o in pairs))
+    return status, explanation, evidence, severity
+
+
+def _decide(outcomes: list[tuple[Any, _Outcome]], passed: bool) -> tuple[str, str, list[Evidence]]:
+    """Status, explanation and evidence from checks of one basis; ``passed``: some check at or above it passed."""
     by = {s: [(c, o) for c, o in outcomes if o.status == s] for s in ("pass", "fail", "not_shown", "not_applicable")}
     unknown_ev = [e for _, o in outcomes for e in o.unknown] + [e for _, o in by["not_shown"] for e in o.evidence]
     if by["fail"]:
         essential = any(c.essential for c, _ in by["fail"])
-        status = "fail" if essential or not by["pass"] else "partial"
+        status = "fail" if essential or not passed else "partial"
         explanation = " ".join(o.message for _, o in by["fail"])
         if by["not_shown"]:
             explanation += " Dessutom: " + " ".join(o.message for _, o in by["not_shown"])
@@ -485,7 +575,8 @@ def _aggregate(outcomes: list[tuple[Any, _Outcome]]) -> tuple[str, str, list[Evi
 
 
 def _is_ground(cond: Any) -> bool:
-    return bool(cond.count.where) or cond.count.min > 1
+    """A count that names what it found: a ``where``, or more than one item (not "few", which finds little)."""
+    return cond.count.fewer_than is None and (bool(cond.count.where) or cond.count.min > 1)
 
 
 def _count_summary(cond: Any, ctx: Context) -> str:
@@ -516,6 +607,11 @@ def _signal_evidence(rule: Rule, org: LoadedOrg, ctx: Context, scope_path: tuple
     """Evidence for each trigger that holds: where the signal is and its value."""
     out = []
     for cond in rule.triggers:
+        if cond.operator == "count" and cond.count is not None and cond.count.fewer_than is not None:
+            if condition_truth(cond, None, ctx) is True:
+                n = len(counted_items(cond, None, ctx).sure)
+                out.append(_ev(org, (cond.field.split(".")[0],), f"{SIGNAL_PREFIX}{describe_condition(cond)} ({n} st)"))
+            continue
         if cond.operator == "count":
             found = _count_evidence([cond], org, ctx)
             if found:

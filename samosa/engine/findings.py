@@ -40,6 +40,11 @@ class Evidence(BaseModel):
 class CheckResult(BaseModel):
     id: str
     outcome: Literal["pass", "fail", "not_shown", "not_applicable", "skipped"]
+    basis: Severity = Field(
+        "legal",
+        description="What the check rests on: legal (föreskrift or lag), advice (allmänna råd) or good_practice. "
+        "Only a failing legal check is a brist and can become a krav.",
+    )
     message: str
 
 
@@ -145,7 +150,10 @@ class Finding(BaseModel):
     area: str
     scope: str = Field(description="'organisation' or 'unit:<id>'.")
     status: Status
-    severity: Severity
+    severity: Severity = Field(
+        description="The severity of the checks that decided the status: a legal rule whose only failing checks "
+        "rest on allmänna råd is reported as advice (never a brist, never a krav)."
+    )
     references: list[str] = Field(description="Citations in force on the assessment date, as AV cites them.")
     explanation: str
     demand: Optional[str] = Field(None, description="The demand (krav); only for failing legal requirements.")

@@ -61,6 +61,7 @@ def _reference_problems(org: OrgFile, smap: SourceMap) -> list[Problem]:
     register("incident", org.incidents, "incidents")
     register("training", org.training, "training")
     register("premises", org.premises, "premises")
+    register("change", org.changes, "changes")
     risk_ids: dict[str, PathT] = {}
     for a, ra in enumerate(org.risk_assessments):
         for r, risk in enumerate(ra.risks):
@@ -82,13 +83,19 @@ def _reference_problems(org: OrgFile, smap: SourceMap) -> list[Problem]:
             for j, ref in enumerate(item.units):
                 check_unit(ref, (collection, i, "units", j))
 
-    for name in ("routines", "risk_assessments", "training", "premises"):
+    for a, ra in enumerate(org.risk_assessments):
+        for j, ref in enumerate(ra.changes):
+            if ref not in ids["change"]:
+                close = difflib.get_close_matches(ref, list(ids["change"]), n=1)
+                hint = f"; did you mean {close[0]!r}?" if close else ""
+                problems.append(smap.problem(("risk_assessments", a, "changes", j), f"unknown change {ref!r}{hint}"))
+    for name in ("routines", "risk_assessments", "training", "premises", "changes"):
         check_units(name, getattr(org, name))
     for i, d in enumerate(org.delegations):
         check_unit(d.unit, ("delegations", i, "unit"))
     for i, inc in enumerate(org.incidents):
         check_unit(inc.unit, ("incidents", i, "unit"))
-    for name in ("working_time", "introduction", "supervision"):
+    for name in ("working_time", "introduction", "supervision", "competence_development"):
         section = getattr(org, name)
         if section is not None:
             for j, ref in enumerate(section.units):

@@ -56,23 +56,108 @@ def convention(default: Any, description: str, means: str) -> Any:
     return Field(default, description=description, json_schema_extra={DEFAULT_MEANS_KEY: means})
 
 
-def _no_null(value: Any) -> Any:
-    if value is None:
-        raise PydanticCustomError(
-            "fact_null", "write true or false; leave the key out when it is not known (null is neither)"
-        )
+#: Swedish answers accepted for a yes/no fact, as people write them.
+YES_NO = {"ja": True, "nej": False}
+
+
+def _yes_no(value: Any) -> Any:
+    """``ja``/``nej`` (any case) as ``true``/``false``; everything else as pydantic reads booleans."""
+    if isinstance(value, str) and value.strip().lower() in YES_NO:
+        return YES_NO[value.strip().lower()]
     return value
 
 
-#: A yes/no fact: ``true``, ``false`` or left out (not stated); ``null`` is refused.
+def _no_null(value: Any) -> Any:
+    if value is None:
+        raise PydanticCustomError(
+            "fact_null", "write true or false (ja or nej); leave the key out when it is not known (null is neither)"
+        )
+    return _yes_no(value)
+
+
+#: A yes/no fact: ``true``/``ja``, ``false``/``nej`` or left out (not stated); ``null`` is refused.
 Flag = Annotated[Optional[bool], BeforeValidator(_no_null)]
+#: A required yes/no: ``true``/``ja`` or ``false``/``nej``.
+YesNo = Annotated[bool, BeforeValidator(_yes_no)]
+
+#: JSON Schema key holding, per code of a closed vocabulary, the Swedish words accepted for it.
+SWEDISH_KEY = "x-swedish"
+
+
+def _normal(word: str) -> str:
+    """How a written word is compared with a vocabulary: case, spaces, '_' and '-' do not matter."""
+    return " ".join(word.strip().lower().replace("_", " ").replace("-", " ").split())
+
+
+def _plain(word: str) -> str:
+    return _normal(word).translate(str.maketrans("åäöé", "aaoe"))
+
+
+class Vocabulary(str, Enum):
+    """A closed vocabulary whose values are English codes, and which accepts the Swedish words
+    people write for them (``pågår`` for ``in_progress``, ``huvudskyddsombud`` for ``skyddsombud``).
+
+    A Swedish word is read as its code when the file loads, so a verdict never depends on which
+    was written; a word that is neither is refused with a did-you-mean naming the code. The words
+    are listed in the JSON Schema (``x-swedish``, added by ``add_swedish_words``) and in every
+    message about the field.
+    """
+
+    @classmethod
+    def swedish(cls) -> dict[str, tuple[str, ...]]:
+        """Code → the Swedish words accepted for it: the word samosa writes for it
+        (``models/words.py``) first, then the synonyms people write (``SWEDISH_WORDS``)."""
+        from samosa.models.words import VOCABULARIES  # words.py reads this module's vocabularies
+
+        shown = VOCABULARIES.get(cls, {})
+        extra = SWEDISH_WORDS.get(cls, {})
+        out: dict[str, tuple[str, ...]] = {}
+        for member in cls:
+            words = ((shown[member.value],) if member.value in shown else ()) + extra.get(member.value, ())
+            if words:
+                out[member.value] = tuple(dict.fromkeys(words))
+        return out
+
+    @classmethod
+    def _missing_(cls, value: object) -> Any:
+        if not isinstance(value, str):
+            return None
+        for match in (_normal, _plain):
+            key = match(value)
+            for member in cls:
+                if key == match(member.value) or key in {match(w) for w in cls.swedish().get(member.value, ())}:
+                    return member
+        return None
+
+
+SWEDISH_WORDS: dict[type, dict[str, tuple[str, ...]]] = {}
+
+
+def add_swedish_words(schema: dict[str, Any]) -> dict[str, Any]:
+    """Add each vocabulary's Swedish words to its JSON Schema definition (``enum`` and ``x-swedish``),
+    so an editor accepts what the loader accepts."""
+    by_name: dict[str, type[Vocabulary]] = {v.__name__: v for v in SWEDISH_WORDS}
+    for name, definition in schema.get("$defs", {}).items():
+        words = by_name[name].swedish() if name in by_name else None
+        if words and "enum" in definition:
+            codes = list(definition["enum"])
+            definition["enum"] = codes + [w for code in codes for w in words.get(code, ())]
+            definition[SWEDISH_KEY] = {code: list(ws) for code, ws in words.items()}
+    return schema
+
+
+def swedish_words(vocabulary: type[Vocabulary], **words: tuple[str, ...]) -> None:
+    """Register the Swedish words accepted for each code of ``vocabulary``."""
+    unknown = set(words) - {m.value for m in vocabulary}
+    assert not unknown, unknown
+    SWEDISH_WORDS[vocabulary] = words
 
 
 class Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", populate_by_name=True, use_enum_values=True)
 
 
-class Area(str, Enum):
+class Area(Vocabulary):
     """Verksamhetsområde inom socialtjänsten."""
 
     barn_och_familj = "barn_och_familj"
@@ -84,35 +169,6 @@ class Area(str, Enum):
     funktionsstod = "funktionsstod"
     ledning = "ledning"
     annat = "annat"
-
-
-#: Words people write for a closed value, offered as "did you mean" when a file
-#: uses them; they are never accepted in place of the value.
-VALUE_HINTS = {
-    "vald_och_hot": "violence_threats",
-    "våld_och_hot": "violence_threats",
-    "hot_och_vald": "violence_threats",
-    "krankande_sarbehandling": "victimisation",
-    "kränkande_särbehandling": "victimisation",
-    "arbetsbelastning": "workload",
-    "arbetstid": "working_hours",
-    "ensamarbete": "lone_work",
-    "krisstod": "crisis_support",
-    "krisstöd": "crisis_support",
-    "rehabilitering": "rehabilitation",
-    "chefer": "managers",
-    "chef": "managers",
-    "personal": "staff",
-    "medarbetare": "staff",
-    "nyanstallda": "new_staff",
-    "nyanställda": "new_staff",
-    "alla": "all",
-    "sakerhetsrutiner": "safety_routines",
-    "säkerhetsrutiner": "safety_routines",
-    "uppgifter": "tasks",
-    "risker": "risks",
-    "kontakter": "contacts",
-}
 
 
 class Organisation(Strict):
@@ -148,6 +204,10 @@ class UnitSignals(Strict):
         "Antal ärenden per handläggare.", "hur många ärenden varje handläggare har", ge=0
     )
     vacancies: Optional[NonNegativeInt] = fact("Vakanta tjänster.", "hur många tjänster som är vakanta")
+    unreported_incidents: Optional[NonNegativeInt] = fact(
+        "Hot, våld eller tillbud som kommit fram i gruppsamtal, enkät eller skyddsrond men aldrig rapporterats.",
+        "om det finns händelser som berättats men aldrig rapporterats",
+    )
     survey_workload_ok_percent: Optional[float] = fact(
         "Andel i medarbetarenkät som anser arbetsbelastningen rimlig.",
         "hur stor andel som i medarbetarenkäten anser arbetsbelastningen rimlig",
@@ -177,6 +237,17 @@ class Clarity(Strict):
     )
 
 
+class StrainMeasure(Vocabulary):
+    """Åtgärder mot starkt psykiskt påfrestande arbete (de allmänna rådens exempel till 2 kap. 8 § AFS 2023:2)."""
+
+    supervision = "supervision"
+    expert_support = "expert_support"
+    information_training = "information_training"
+    peer_support = "peer_support"
+    demanding_contacts_routine = "demanding_contacts_routine"
+    other = "other"
+
+
 class Unit(Strict):
     id: str = Field(pattern=r"^[A-Za-z0-9_.-]+$", description="Stabil identitet för enheten.")
     name: str = Field(description="Enhetens namn.")
@@ -200,9 +271,22 @@ class Unit(Strict):
         "Tydlighet i uppdraget: uppgifter, resultat, prioriteringar, stöd.",
         "hur tydligt uppdraget är för enhetens arbetstagare",
     )
+    strain_measures: list[StrainMeasure] = facts(
+        "Åtgärder mot starkt psykiskt påfrestande arbete i enheten, utöver handledningen under `supervision`: "
+        + ", ".join(m.value for m in StrainMeasure)
+        + " (eller på svenska, t.ex. kollegialt stöd, rutiner för krävande klientkontakter).",
+        "vilka åtgärder enheten har mot starkt psykiskt påfrestande arbete",
+    )
+    portable_alarms: Optional[NonNegativeInt] = fact(
+        "Antal bärbara larm som enheten har.", "hur många bärbara larm enheten har"
+    )
+    staff_needing_alarms: Optional[NonNegativeInt] = fact(
+        "Antal arbetstagare i enheten som behöver bärbart larm (t.ex. vid hembesök och möten utanför kontoret).",
+        "hur många i enheten som behöver bärbart larm",
+    )
 
 
-class PolicyTopic(str, Enum):
+class PolicyTopic(Vocabulary):
     """Vad arbetsmiljöpolicyn tar ställning till (sluten lista: ett stavfel är ett fel vid inläsning)."""
 
     osa = "osa"
@@ -219,7 +303,7 @@ class PolicyTopic(str, Enum):
 
 
 class Policy(Strict):
-    written: bool = Field(description="Policyn är skriftlig.")
+    written: YesNo = Field(description="Policyn är skriftlig (true/ja, false/nej).")
     adopted: Optional[dt.date] = fact("Datum då policyn antogs.", "när policyn antogs")
     last_reviewed: Optional[dt.date] = fact("Senast reviderad.", "när policyn senast reviderades")
     adopted_by: Optional[str] = fact("Vem som antog policyn.", "vem som antog policyn")
@@ -233,7 +317,7 @@ class Policy(Strict):
     )
 
 
-class RoutineTopic(str, Enum):
+class RoutineTopic(Vocabulary):
     sam = "sam"
     risk_assessment = "risk_assessment"
     incident_reporting = "incident_reporting"
@@ -241,7 +325,6 @@ class RoutineTopic(str, Enum):
     action_plan = "action_plan"
     annual_followup = "annual_followup"
     task_delegation = "task_delegation"
-    introduction = "introduction"
     workload = "workload"
     victimisation = "victimisation"
     violence_threats = "violence_threats"
@@ -256,7 +339,7 @@ class RoutineTopic(str, Enum):
     other = "other"
 
 
-class RoutineContent(str, Enum):
+class RoutineContent(Vocabulary):
     """Vad en rutin anger (sluten lista)."""
 
     when = "when"
@@ -271,17 +354,28 @@ class RoutineContent(str, Enum):
     check_in = "check_in"
     alarm_use = "alarm_use"
     follow_up = "follow_up"
+    workload = "workload"
     other = "other"
 
 
 ALL_UNITS = "hela verksamheten (alla enheter)"
 
 
+def _not_introduction(value: Any) -> Any:
+    if isinstance(value, str) and _plain(value) in {"introduction", "introduktion"}:
+        raise PydanticCustomError(
+            "introduction_routine",
+            "the introduction is written once, in the top-level `introduction` section (written, owner, covers, "
+            "adopted, last_reviewed, communicated); move this routine's facts there",
+        )
+    return value
+
+
 class Routine(Strict):
     id: str = Field(pattern=r"^[A-Za-z0-9_.-]+$")
-    topic: RoutineTopic = Field(description="Vad rutinen gäller.")
+    topic: Annotated[RoutineTopic, BeforeValidator(_not_introduction)] = Field(description="Vad rutinen gäller.")
     title: Optional[str] = fact("Rutinens rubrik.", "vad rutinen heter")
-    written: bool = Field(description="Rutinen är skriftlig.")
+    written: YesNo = Field(description="Rutinen är skriftlig (true/ja, false/nej).")
     owner: Optional[str] = fact("Ansvarig för rutinen (roll).", "vem som ansvarar för rutinen")
     adopted: Optional[dt.date] = fact("När rutinen beslutades.", "när rutinen beslutades")
     last_reviewed: Optional[dt.date] = fact("När rutinen senast gicks igenom.", "när rutinen senast gicks igenom")
@@ -304,6 +398,10 @@ class Delegation(Strict):
         "Mottagarens kunskaper är säkerställda.", "om mottagarens kunskaper är säkerställda"
     )
     written: Flag = fact("Fördelningen är skriftlig.", "om fördelningen är skriftlig")
+    acknowledged: Flag = fact(
+        "Mottagaren har kvitterat fördelningen skriftligt (skrivit under att hen tagit emot uppgifterna).",
+        "om mottagaren har kvitterat fördelningen",
+    )
     date: Optional[dt.date] = fact("När uppgifterna fördelades.", "när uppgifterna fördelades")
     returned: Flag = fact("Uppgifterna har returnerats.", "om uppgifterna har returnerats")
 
@@ -317,9 +415,17 @@ class Risk(Strict):
     )
     causes: list[str] = facts("Bakomliggande orsaker.", "vilka de bakomliggande orsakerna är")
     measures: list[str] = facts("Åtgärder som riskbedömningen ledde till.", "vilka åtgärder riskbedömningen ledde till")
+    recurring: Flag = fact(
+        "Risken gäller våld eller hot som kan återkomma (t.ex. i arbetet med vissa klienter eller beslut).",
+        "om risken gäller våld eller hot som kan återkomma",
+    )
+    instructions_written: Flag = fact(
+        "Det finns skriftliga instruktioner för hur arbetet med risken ska utföras säkert (krävs vid allvarliga risker).",
+        "om det finns skriftliga instruktioner för att utföra arbetet säkert med risken",
+    )
 
 
-class RiskTopic(str, Enum):
+class RiskTopic(Vocabulary):
     general = "general"
     workload = "workload"
     violence_threats = "violence_threats"
@@ -332,6 +438,29 @@ class RiskTopic(str, Enum):
     other = "other"
 
 
+class ParticipantRole(Vocabulary):
+    """Vem som deltog (sluten lista; huvudskyddsombud och regionalt skyddsombud räknas som skyddsombud)."""
+
+    manager = "manager"
+    skyddsombud = "skyddsombud"
+    employees = "employees"
+    hr = "hr"
+    foretagshalsovard = "foretagshalsovard"
+    other = "other"
+
+
+class RiskMethod(Vocabulary):
+    """Hur arbetsmiljön undersöktes (sluten lista)."""
+
+    survey = "survey"
+    group_interview = "group_interview"
+    individual_interview = "individual_interview"
+    case_statistics = "case_statistics"
+    incident_statistics = "incident_statistics"
+    safety_round = "safety_round"
+    other = "other"
+
+
 class RiskAssessment(Strict):
     id: str = Field(pattern=r"^[A-Za-z0-9_.-]+$")
     topic: RiskTopic
@@ -339,19 +468,51 @@ class RiskAssessment(Strict):
     units: list[str] = convention([], "Enheter som omfattas; tom = hela verksamheten.", ALL_UNITS)
     date: dt.date
     written: Flag = fact("Riskbedömningen är skriftligt dokumenterad.", "om riskbedömningen är skriftligt dokumenterad")
-    participants: list[str] = facts(
-        "Deltagare, t.ex. manager, skyddsombud, employees, foretagshalsovard.", "vilka som deltog i riskbedömningen"
+    participants: list[ParticipantRole] = facts(
+        "Deltagare: "
+        + ", ".join(r.value for r in ParticipantRole)
+        + " (eller på svenska, t.ex. chef, huvudskyddsombud, medarbetare).",
+        "vilka som deltog i riskbedömningen",
     )
-    methods: list[str] = facts(
-        "Metoder, t.ex. survey, group_interview, case_statistics.", "vilka metoder undersökningen byggde på"
+    methods: list[RiskMethod] = facts(
+        "Metoder: " + ", ".join(m.value for m in RiskMethod) + " (eller på svenska, t.ex. enkät, gruppsamtal).",
+        "vilka metoder undersökningen byggde på",
     )
     planned_change: bool = convention(
         False, "Bedömningen gäller en planerad förändring.", "bedömningen gäller inte en planerad förändring"
     )
+    changes: list[str] = convention(
+        [],
+        "Ändringar i verksamheten (changes[].id) som riskbedömningen gäller.",
+        "riskbedömningen gäller ingen ändring",
+    )
     risks: list[Risk] = facts("Riskerna som bedömdes.", "vilka risker riskbedömningen kom fram till")
 
 
-class ActionStatus(str, Enum):
+class ChangeKind(Vocabulary):
+    """Vilken sorts ändring i verksamheten (sluten lista)."""
+
+    premises = "premises"
+    reorganisation = "reorganisation"
+    working_methods = "working_methods"
+    staffing = "staffing"
+    other = "other"
+
+
+class Change(Strict):
+    """A change in the organisation that was planned or carried out (11 § andra stycket AFS 2023:1)."""
+
+    id: str = Field(pattern=r"^[A-Za-z0-9_.-]+$")
+    description: str = Field(description="Vad som ändras, t.ex. flytt till nya lokaler.")
+    kind: Optional[ChangeKind] = fact(
+        "Slag: " + ", ".join(k.value for k in ChangeKind) + " (eller på svenska, t.ex. flytt, omorganisation).",
+        "vilken sorts ändring det är",
+    )
+    date: Optional[dt.date] = fact("När ändringen genomförs eller genomfördes.", "när ändringen genomförs")
+    units: list[str] = convention([], "Enheter som ändringen gäller; tom = alla.", ALL_UNITS)
+
+
+class ActionStatus(Vocabulary):
     planned = "planned"
     in_progress = "in_progress"
     done = "done"
@@ -382,7 +543,7 @@ class ActionItem(Strict):
     )
 
 
-class IncidentKind(str, Enum):
+class IncidentKind(Vocabulary):
     threat = "threat"
     violence = "violence"
     accident = "accident"
@@ -408,7 +569,7 @@ class Incident(Strict):
     support_given: Flag = fact("Stöd gavs efter händelsen.", "om den som drabbades fick stöd efter händelsen")
 
 
-class TrainingTopic(str, Enum):
+class TrainingTopic(Vocabulary):
     sam = "sam"
     osa = "osa"
     violence_threats = "violence_threats"
@@ -420,7 +581,7 @@ class TrainingTopic(str, Enum):
     other = "other"
 
 
-class TrainingAudience(str, Enum):
+class TrainingAudience(Vocabulary):
     """Vilka en utbildning riktade sig till (sluten lista)."""
 
     managers = "managers"
@@ -439,14 +600,21 @@ class Training(Strict):
     topic: TrainingTopic
     date: dt.date
     participants: Optional[NonNegativeInt] = fact("Antal deltagare.", "hur många som deltog")
+    attendees: list[str] = facts(
+        "Vilka som deltog, med samma roll eller namn som i uppgiftsfördelningen (delegations[].to).",
+        "vilka som deltog i utbildningen",
+    )
     units: list[str] = convention([], "Enheter som utbildningen gällde; tom = alla.", ALL_UNITS)
 
 
 class AnnualFollowup(Strict):
     year: int = Field(ge=1990, le=2100)
     date: dt.date
-    written: bool
-    participants: list[str] = facts("Deltagare i uppföljningen.", "vilka som deltog i uppföljningen")
+    written: YesNo = Field(description="Uppföljningen är skriftligt dokumenterad (true/ja, false/nej).")
+    participants: list[ParticipantRole] = facts(
+        "Deltagare: " + ", ".join(r.value for r in ParticipantRole) + " (eller på svenska, t.ex. huvudskyddsombud).",
+        "vilka som deltog i uppföljningen",
+    )
     improvements: list[str] = facts("Förbättringar som beslutades.", "vilka förbättringar som beslutades")
     incidents: list[str] = convention(
         [],
@@ -475,7 +643,25 @@ class Signals(Strict):
         ge=0,
         le=100,
     )
+    unreported_incidents: Optional[NonNegativeInt] = fact(
+        "Hot, våld eller tillbud som kommit fram i gruppsamtal, enkät eller skyddsrond men aldrig rapporterats.",
+        "om det finns händelser som berättats men aldrig rapporterats",
+    )
     period: Optional[str] = fact("Mätperiod, t.ex. 2023.", "vilken period signalerna avser")
+
+
+class VisitingRoom(Strict):
+    """Ett besöksrum: det inspektören går igenom rum för rum."""
+
+    id: str = Field(pattern=r"^[A-Za-z0-9_.-]+$")
+    name: Optional[str] = fact("Rummets namn eller nummer.", "vad rummet heter")
+    retreat_route: Flag = fact(
+        "Man kan lämna rummet utan att passera besökaren (reträttväg).", "om rummet har reträttväg"
+    )
+    door_opens_outward: Flag = fact(
+        "Dörren går utåt, så att den inte kan blockeras inifrån.", "om rummets dörr går utåt"
+    )
+    alarm: Flag = fact("Det finns ett fast larm i rummet.", "om det finns larm i rummet")
 
 
 class Premises(Strict):
@@ -503,6 +689,15 @@ class Premises(Strict):
     sound_privacy: Flag = fact(
         "Samtal kan föras ostört utan insyn/avlyssning.", "om samtal kan föras ostört utan att höras av andra"
     )
+    noise_disturbs: Flag = fact(
+        "Arbetstagarna störs av buller i lokalen (t.ex. i kontorslandskap eller från installationer).",
+        "om arbetstagarna störs av buller i lokalen",
+    )
+    rooms: list[VisitingRoom] = convention(
+        [],
+        "Besöksrummen ett och ett: reträttväg, dörrens riktning, larm.",
+        "besöksrummen redovisas inte ett och ett; lokalens uppgifter (retreat_routes, fixed_alarms) gäller dem alla",
+    )
     rest_room: Flag = fact("Vilutrymme finns.", "om det finns vilutrymme för ostörd vila")
     break_room: Flag = fact("Pausutrymme finns.", "om det finns pausutrymme för återhämtning")
 
@@ -515,11 +710,16 @@ class WorkingTime(Strict):
         "När arbetstidens förläggning senast riskbedömdes.", "när arbetstidens förläggning senast riskbedömdes"
     )
     records_kept: Flag = fact(
-        "Anteckningar om jourtid, övertid och mertid förs.", "om anteckningar om jourtid, övertid och mertid förs"
+        "Anteckningar om jourtid, övertid och mertid förs för varje arbetstagare.",
+        "om anteckningar om jourtid, övertid och mertid förs",
+    )
+    records_retained: Flag = fact(
+        "Anteckningarna bevaras på arbetsstället under kalenderåret och de två följande kalenderåren.",
+        "om anteckningarna om jourtid, övertid och mertid bevaras i två år efter kalenderåret",
     )
 
 
-class IntroductionContent(str, Enum):
+class IntroductionContent(Vocabulary):
     """Vad introduktionen av nyanställda omfattar (sluten lista)."""
 
     sam = "sam"
@@ -534,7 +734,7 @@ class IntroductionContent(str, Enum):
     other = "other"
 
 
-class IntroductionOccasion(str, Enum):
+class IntroductionOccasion(Vocabulary):
     """När introduktionen upprepas för den som redan är anställd (allmänna råd till 10 § AFS 2023:1)."""
 
     long_absence = "long_absence"
@@ -543,8 +743,15 @@ class IntroductionOccasion(str, Enum):
 
 
 class Introduction(Strict):
+    """The introduction of new employees, and its routine: written once, here (not under ``routines``)."""
+
+    title: Optional[str] = fact("Rubriken på introduktionsrutinen eller -planen.", "vad introduktionsrutinen heter")
     written: Flag = fact("Introduktionen är skriftligt beskriven.", "om introduktionen är skriftligt beskriven")
     owner: Optional[str] = fact("Vem som ansvarar för introduktionen.", "vem som ansvarar för introduktionen")
+    adopted: Optional[dt.date] = fact("När introduktionsrutinen beslutades.", "när introduktionsrutinen beslutades")
+    communicated: list[str] = facts(
+        "Hur introduktionsrutinen har gjorts känd, t.ex. APT, intranät.", "hur introduktionsrutinen har gjorts känd"
+    )
     covers: list[IntroductionContent] = facts(
         "Innehåll: " + ", ".join(t.value for t in IntroductionContent) + ".", "vad introduktionen omfattar"
     )
@@ -593,7 +800,7 @@ class Supervision(Strict):
 class OsaGoals(Strict):
     """Goals for the organisational and social work environment (2 kap. 5 § AFS 2023:2)."""
 
-    written: bool = Field(description="Målen är skriftliga.")
+    written: YesNo = Field(description="Målen är skriftliga (true/ja, false/nej).")
     adopted: Optional[dt.date] = fact("När målen beslutades.", "när målen beslutades")
     employees_participated: Flag = fact(
         "Arbetstagarna har getts möjlighet att medverka i att ta fram målen.",
@@ -603,6 +810,14 @@ class OsaGoals(Strict):
     goals: list[str] = facts("Målen i korthet.", "vilka målen är")
 
 
+class WorkloadMeasure(Vocabulary):
+    """Vad mätningen av arbetsbelastningen omfattar (sluten lista)."""
+
+    cases_per_employee = "cases_per_employee"
+    survey_questions = "survey_questions"
+    other = "other"
+
+
 class WorkloadMeasurement(Strict):
     """Regular measurement of workload per unit (god praxis, Stockholms handlingsplan: varje tertial)."""
 
@@ -610,7 +825,10 @@ class WorkloadMeasurement(Strict):
         "Hur ofta mätningen görs, i månader (tertial = 4).", "hur ofta arbetsbelastningen mäts"
     )
     last_measured: Optional[dt.date] = fact("Senaste mätningen.", "när arbetsbelastningen senast mättes")
-    measures: list[str] = facts("Vad som mäts: cases_per_employee, survey_questions.", "vad mätningen omfattar")
+    measures: list[WorkloadMeasure] = facts(
+        "Vad som mäts: " + ", ".join(m.value for m in WorkloadMeasure) + " (eller på svenska).",
+        "vad mätningen omfattar",
+    )
     reported_to: Optional[str] = fact(
         "Vem mätningen rapporteras till, t.ex. avdelningschef.", "vem mätningen rapporteras till"
     )
@@ -649,6 +867,22 @@ class GoodPractice(Strict):
     competence_ladder_levels: list[str] = facts("Kompetenstrappans nivåer.", "vilka nivåer kompetenstrappan har")
 
 
+class CompetenceDevelopment(Strict):
+    """How the employer builds up its staff's competence beyond the introduction (kompetensförsörjning)."""
+
+    plan: Flag = fact(
+        "Det finns en plan för hur arbetstagarna bygger upp kompetens och erfarenhet (kompetensutvecklingsplan).",
+        "om det finns en plan för kompetensutveckling",
+    )
+    individual_plans: Flag = fact(
+        "Varje arbetstagare har en individuell utvecklingsplan.", "om arbetstagarna har individuella utvecklingsplaner"
+    )
+    last_reviewed: Optional[dt.date] = fact(
+        "När planen för kompetensutveckling senast sågs över.", "när planen för kompetensutveckling senast sågs över"
+    )
+    units: list[str] = convention([], "Enheter som planen gäller; tom = alla.", ALL_UNITS)
+
+
 def section(description: str, unknown: str) -> Any:
     """A whole section of the file; left out, nothing in it is stated (``null`` states that there is none)."""
     return Field(None, description=description, json_schema_extra={NOT_STATED_KEY: unknown})
@@ -669,6 +903,11 @@ class OrgFile(Strict):
         "Undersökningar och riskbedömningar (alla under perioden).", "vilka riskbedömningar som har gjorts"
     )
     action_plan: list[ActionItem] = facts("Handlingsplanen (alla åtgärder).", "vilka åtgärder handlingsplanen har")
+    changes: list[Change] = facts(
+        "Ändringar i verksamheten som planerats eller genomförts under perioden (alla): flytt, omorganisation, nya "
+        "arbetssätt.",
+        "vilka ändringar i verksamheten som har planerats eller genomförts",
+    )
     incidents: list[Incident] = facts(
         "Tillbud, olyckor, ohälsa, våld och hot (alla under perioden).",
         "vilka tillbud och händelser som har inträffat",
@@ -701,6 +940,192 @@ class OrgFile(Strict):
     workload_measurement: Optional[WorkloadMeasurement] = section(
         "Regelbunden mätning av arbetsbelastning.", "om och hur arbetsbelastningen mäts"
     )
+    competence_development: Optional[CompetenceDevelopment] = section(
+        "Kompetensutveckling utöver introduktionen (kompetensförsörjning).",
+        "hur arbetstagarnas kompetens utvecklas utöver introduktionen",
+    )
     good_practice: Optional[GoodPractice] = section(
         "God praxis (rådgivande, aldrig krav).", "vilken god praxis som finns"
     )
+
+
+# ------------------------------------------------------------ the Swedish words of each vocabulary
+# Words people write in org.yaml, read as the code. A word belongs to one code of its vocabulary only;
+# case, spaces, '-' and '_' do not matter, and å/ä/ö may be written a/a/o.
+
+_TOPICS = dict(
+    workload=("arbetsbelastning", "hög arbetsbelastning"),
+    victimisation=("kränkande särbehandling", "kränkningar"),
+    violence_threats=("våld och hot", "hot och våld", "våld", "hot"),
+    working_hours=("arbetstid", "arbetstidens förläggning"),
+    lone_work=("ensamarbete",),
+    crisis_support=("krisstöd",),
+    rehabilitation=("rehabilitering", "arbetsanpassning"),
+    other=("annat", "övrigt"),
+)
+swedish_words(
+    Area,
+    barn_och_familj=("barn och unga", "barn och familj"),
+    vuxna=("vuxen", "missbruk"),
+    forsorjningsstod=("ekonomiskt bistånd", "försörjning"),
+    social_jour=("socialjour", "jour"),
+    familjehem=("familjehemsenheten",),
+    mottagning=("mottagningsenheten",),
+    funktionsstod=("funktionshinder", "lss"),
+    ledning=("stab", "förvaltningsledning"),
+    annat=("övrigt",),
+)
+swedish_words(
+    PolicyTopic,
+    osa=("organisatorisk och social arbetsmiljö",),
+    physical=("fysisk arbetsmiljö",),
+    health_promotion=("friskvård", "hälsofrämjande"),
+    **{k: v for k, v in _TOPICS.items() if k in {m.value for m in PolicyTopic}},
+)
+swedish_words(
+    RoutineTopic,
+    sam=("systematiskt arbetsmiljöarbete",),
+    risk_assessment=("riskbedömning", "undersökning och riskbedömning"),
+    incident_reporting=("tillbudsrapportering", "rapportering av tillbud", "avvikelserapportering"),
+    investigation=("utredning", "utredning av tillbud"),
+    action_plan=("handlingsplan", "åtgärdsplan"),
+    annual_followup=("årlig uppföljning",),
+    task_delegation=("uppgiftsfördelning", "delegering"),
+    home_visits=("hembesök",),
+    alarm=("larm",),
+    first_aid=("första hjälpen",),
+    demanding_client_contacts=("krävande klientkontakter", "svåra klientmöten"),
+    **{k: v for k, v in _TOPICS.items() if k in {m.value for m in RoutineTopic}},
+)
+swedish_words(
+    RoutineContent,
+    when=("när",),
+    how=("hur",),
+    who_responsible=("vem som ansvarar", "ansvarig"),
+    participants=("vilka som deltar", "deltagare"),
+    receiver=("mottagare", "vem som tar emot"),
+    procedure=("handläggning", "tillvägagångssätt"),
+    quick_help=("snabb hjälp",),
+    pre_visit_risk_assessment=("riskbedömning före besöket", "riskbedömning före hembesök"),
+    no_lone_work=("inte ensam", "aldrig ensam"),
+    check_in=("avrapportering",),
+    alarm_use=("larmanvändning", "användning av larm"),
+    follow_up=("uppföljning",),
+    workload=("arbetsbelastning", "hur arbetsbelastningen undersöks"),
+    other=("annat",),
+)
+swedish_words(
+    RiskTopic,
+    general=("allmän", "generell"),
+    home_visits=("hembesök",),
+    premises=("lokaler",),
+    organisational_change=("organisationsförändring", "omorganisation", "förändring"),
+    **{k: v for k, v in _TOPICS.items() if k in {m.value for m in RiskTopic}},
+)
+swedish_words(
+    ParticipantRole,
+    manager=(
+        "chef",
+        "chefer",
+        "enhetschef",
+        "avdelningschef",
+        "socialchef",
+        "verksamhetschef",
+        "arbetsledare",
+        "ledning",
+    ),
+    skyddsombud=("huvudskyddsombud", "regionalt skyddsombud", "arbetsmiljöombud", "skyddsombuden"),
+    employees=("arbetstagare", "medarbetare", "anställda", "personal", "socialsekreterare"),
+    hr=("personalavdelningen", "hr-konsult", "hr-strateg"),
+    foretagshalsovard=("företagshälsovård", "företagshälsovården", "fhv"),
+    other=("annan", "övriga"),
+)
+swedish_words(
+    RiskMethod,
+    survey=("enkät", "enkäter", "medarbetarenkät", "enkätundersökning"),
+    group_interview=("gruppintervju", "gruppintervjuer", "gruppsamtal"),
+    individual_interview=("intervju", "intervjuer", "enskilda samtal"),
+    case_statistics=("ärendestatistik", "ärendemätning"),
+    incident_statistics=("tillbudsstatistik", "incidentstatistik"),
+    safety_round=("skyddsrond",),
+    other=("annan", "annat"),
+)
+swedish_words(
+    StrainMeasure,
+    supervision=("handledning", "extern handledning", "ärendehandledning"),
+    expert_support=("expertstöd", "stöd av expert", "konsultation"),
+    information_training=("utbildning", "information", "utbildningsinsatser"),
+    peer_support=("kollegialt stöd", "stöd från kollegor", "avlastningssamtal"),
+    demanding_contacts_routine=("rutiner för krävande klientkontakter", "rutin för svåra möten"),
+    other=("annat",),
+)
+swedish_words(
+    ChangeKind,
+    premises=("flytt", "lokalbyte", "nya lokaler", "lokaler"),
+    reorganisation=("omorganisation", "organisationsförändring", "sammanslagning"),
+    working_methods=("nya arbetssätt", "arbetssätt", "nytt verksamhetssystem"),
+    staffing=("bemanning", "neddragning"),
+    other=("annat",),
+)
+swedish_words(
+    ActionStatus,
+    planned=("planerad", "planerat", "planerade", "ej påbörjad"),
+    in_progress=("pågår", "pågående", "påbörjad", "påbörjat"),
+    done=("genomförd", "genomfört", "genomförda", "klar", "klart", "utförd"),
+    cancelled=("avbruten", "avbrutet", "struken", "inställd"),
+)
+swedish_words(
+    IncidentKind,
+    threat=("hot",),
+    violence=("våld",),
+    accident=("olycka", "olycksfall"),
+    near_miss=("tillbud",),
+    ill_health=("ohälsa", "arbetssjukdom"),
+    victimisation=("kränkande särbehandling", "kränkning"),
+)
+swedish_words(
+    TrainingTopic,
+    sam=("systematiskt arbetsmiljöarbete",),
+    osa=("organisatorisk och social arbetsmiljö",),
+    violence_threats=("våld och hot", "hot och våld"),
+    first_aid=("första hjälpen", "hlr"),
+    crisis_support=("krisstöd",),
+    introduction=("introduktion",),
+    safety_routines=("säkerhetsrutiner",),
+    alarm_drill=("larmövning",),
+    other=("annat",),
+)
+swedish_words(
+    TrainingAudience,
+    managers=("chefer", "chef", "arbetsledare"),
+    staff=("personal", "medarbetare", "arbetstagare", "socialsekreterare"),
+    skyddsombud=("huvudskyddsombud", "skyddsombuden"),
+    first_aiders=("första hjälpare", "utsedda för första hjälpen"),
+    new_staff=("nyanställda",),
+    all=("alla",),
+)
+swedish_words(
+    IntroductionContent,
+    sam=("systematiskt arbetsmiljöarbete",),
+    tasks=("arbetsuppgifter",),
+    risks=("risker",),
+    contacts=("kontakter", "vem man vänder sig till"),
+    safety_routines=("säkerhetsrutiner",),
+    crisis_support=("krisstöd",),
+    first_aid=("första hjälpen",),
+    victimisation=("kränkande särbehandling",),
+    working_hours=("arbetstid",),
+    other=("annat",),
+)
+swedish_words(
+    IntroductionOccasion,
+    long_absence=("lång frånvaro", "efter lång frånvaro"),
+    changed_tasks=("ändrade arbetsuppgifter", "nya arbetsuppgifter"),
+    organisational_change=("organisationsförändring", "omorganisation"),
+)
+swedish_words(
+    WorkloadMeasure,
+    cases_per_employee=("ärenden per anställd", "ärenden per handläggare", "antal ärenden"),
+    survey_questions=("enkätfrågor",),
+    other=("annat",),
+)

@@ -21,7 +21,11 @@ DIALECT = "https://json-schema.org/draft/2020-12/schema"
 
 
 def _schema(model: type[BaseModel], title: str, description: str) -> dict[str, Any]:
+    from samosa.models.org import OrgFile, add_swedish_words
+
     body = model.model_json_schema(by_alias=True, mode="validation")
+    if model is OrgFile:  # the org file's vocabularies accept Swedish words
+        body = add_swedish_words(body)
     out: dict[str, Any] = {"$schema": DIALECT, "title": title, "description": description}
     out.update({k: v for k, v in body.items() if k not in ("title", "description")})
     return out

@@ -60,7 +60,6 @@ ROUTINE_TOPICS = {
     "action_plan": "åtgärder och handlingsplan",
     "annual_followup": "årlig uppföljning",
     "task_delegation": "uppgiftsfördelning",
-    "introduction": "introduktion",
     "workload": "arbetsbelastning",
     "victimisation": "kränkande särbehandling",
     "violence_threats": "våld och hot",
@@ -89,6 +88,7 @@ ROUTINE_CONTENTS = {
     "check_in": "avstämning under och efter besöket",
     "alarm_use": "hur larmet används",
     "follow_up": "uppföljning",
+    "workload": "hur arbetsbelastningen undersöks och åtgärdas",
     "other": "annat",
 }
 
@@ -165,6 +165,53 @@ INTRODUCTION_OCCASIONS = {
     "organisational_change": "vid organisationsförändringar",
 }
 
+#: ``risk_assessments[].participants`` and ``annual_followups[].participants``.
+PARTICIPANT_ROLES = {
+    "manager": "chef",
+    "skyddsombud": "skyddsombud",
+    "employees": "arbetstagare",
+    "hr": "HR",
+    "foretagshalsovard": "företagshälsovård",
+    "other": "andra",
+}
+
+#: ``risk_assessments[].methods``.
+RISK_METHODS = {
+    "survey": "enkät",
+    "group_interview": "gruppintervju",
+    "individual_interview": "intervju",
+    "case_statistics": "ärendestatistik",
+    "incident_statistics": "tillbudsstatistik",
+    "safety_round": "skyddsrond",
+    "other": "annan metod",
+}
+
+#: ``changes[].kind``.
+CHANGE_KINDS = {
+    "premises": "flytt eller ombyggnad av lokaler",
+    "reorganisation": "omorganisation",
+    "working_methods": "nya arbetssätt",
+    "staffing": "ändrad bemanning",
+    "other": "annan ändring",
+}
+
+#: ``units[].strain_measures``.
+STRAIN_MEASURES = {
+    "supervision": "handledning",
+    "expert_support": "stöd av expert",
+    "information_training": "information och utbildning",
+    "peer_support": "kollegialt stöd",
+    "demanding_contacts_routine": "rutiner för krävande klientkontakter",
+    "other": "annan åtgärd",
+}
+
+#: ``workload_measurement.measures``.
+WORKLOAD_MEASURES = {
+    "cases_per_employee": "ärenden per anställd",
+    "survey_questions": "enkätfrågor",
+    "other": "annat",
+}
+
 #: ``good_practice.conditions``: Stockholm's thirteen conditions (seed 003), shortened.
 STOCKHOLM_CONDITIONS = {
     "user_participation": "brukardelaktighet och återkoppling från brukare",
@@ -195,6 +242,11 @@ VOCABULARIES: dict[Union[type[Enum], str], dict[str, str]] = {
     m.TrainingAudience: TRAINING_AUDIENCES,
     m.IntroductionContent: INTRODUCTION_CONTENTS,
     m.IntroductionOccasion: INTRODUCTION_OCCASIONS,
+    m.ParticipantRole: PARTICIPANT_ROLES,
+    m.RiskMethod: RISK_METHODS,
+    m.ChangeKind: CHANGE_KINDS,
+    m.StrainMeasure: STRAIN_MEASURES,
+    m.WorkloadMeasure: WORKLOAD_MEASURES,
     "StockholmCondition": STOCKHOLM_CONDITIONS,
 }
 

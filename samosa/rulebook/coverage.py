@@ -17,12 +17,11 @@ import sys
 from pathlib import Path
 from typing import Optional
 
-from samosa.rulebook.catalogue import citations_by_paragraph, crosswalk, reference_notes
-from samosa.rulebook.model import AREA_TITLES, RuleBook
+from samosa.rulebook.catalogue import citations_by_paragraph, crosswalk, load_demand_types, reference_notes
+from samosa.rulebook.model import AREA_TITLES, SEVERITY_TITLES, RuleBook
 from samosa.rulebook.pack import DEFAULT_RULES_DIR, load_rules
 
 DEFAULT_OUTPUT = DEFAULT_RULES_DIR.parent / "docs" / "coverage.md"
-STATUS_TITLES = {"P": "primärtext läst", "S": "sekundärkälla", "U": "numrering overifierad"}
 
 
 def _para_key(para: Optional[str]) -> tuple:
@@ -43,7 +42,7 @@ def _cell(text: str) -> str:
 def render_coverage(book: RuleBook, references_path: Path) -> str:
     """The Markdown text of docs/coverage.md (deterministic: same rules → same bytes)."""
     notes, _ = reference_notes(references_path)
-    cited = citations_by_paragraph(book)
+    cited = citations_by_paragraph(book, mark_advice=True)
     instruments = list(book.references.instruments)
     entries = sorted(notes, key=lambda k: (instruments.index(k[0]) if k[0] in instruments else 99, _para_key(k[1])))
 
@@ -55,8 +54,9 @@ def render_coverage(book: RuleBook, references_path: Path) -> str:
             continue  # judged paragraph by paragraph
         title = spec.get("title", "") if para else book.references.instruments[inst].title
         status = spec.get("status", "") if para else ""
+        source = spec.get("source", "") if para else ""
         if rules:
-            encoded.append((inst, para, title, status, rules))
+            encoded.append((inst, para, title, status, rules, source))
         elif "not_encoded" in spec:
             skipped.append((inst, para, title, status, spec["not_encoded"]))
 
@@ -75,16 +75,22 @@ def render_coverage(book: RuleBook, references_path: Path) -> str:
         f"- Regler: {len(book)} ({legal} krav i föreskrift eller lag, "
         f"{advice} allmänna råd och {len(book) - legal - advice} god praxis som aldrig blir krav).",
         f"- Bestämmelser som prövas: {len(encoded)}; medvetet inte prövade: {len(skipped)}.",
-        "- Status: P = primärtext läst, S = sekundärkälla, U = numreringen overifierad "
-        "(se referensunderlaget). Där numret är overifierat och underlaget råder det citeras hela föreskriften.",
+        "- Status: P = primärtext läst (eller en konsoliderad återgivning), S = sekundärkälla, U = numreringen "
+        "overifierad. Ingen regel citerar en hel föreskrift. Ett brev skriver ut en paragraf med status U "
+        "först när inspektören har bekräftat den (`confirmed_citations` i inspektionsunderlaget), och "
+        "allmänna råd aldrig som lagstöd för ett krav.",
         "",
         "## Bestämmelser som prövas",
         "",
-        "| Bestämmelse | Rubrik | Status | Regler |",
-        "|---|---|---|---|",
+        '"(allmänna råd)" efter en regel betyder att regeln bara citerar paragrafens allmänna råd.',
+        "",
+        "| Bestämmelse | Rubrik | Status | Källa | Regler |",
+        "|---|---|---|---|---|",
     ]
-    for inst, para, title, status, rules in encoded:
-        lines.append(f"| {_cite(inst, para)} | {_cell(title)} | {status or '–'} | {', '.join(rules)} |")
+    for inst, para, title, status, rules, source in encoded:
+        lines.append(
+            f"| {_cite(inst, para)} | {_cell(title)} | {status or '–'} | {_cell(source) or '–'} | {', '.join(rules)} |"
+        )
     lines += [
         "",
         "## Bestämmelser som medvetet inte prövas",
@@ -95,16 +101,75 @@ def render_coverage(book: RuleBook, references_path: Path) -> str:
     for inst, para, title, status, why in skipped:
         lines.append(f"| {_cite(inst, para)} | {_cell(title)} | {status or '–'} | {_cell(why)} |")
 
-    unverified = [(inst, para, rules) for inst, para, _, status, rules in encoded if status == "U"]
+    advice_cites: dict[str, tuple[tuple, list[str]]] = {}
+    for rule in book:
+        for text in rule.references:
+            cite = book.citation(text)
+            if cite is not None and cite.advice:
+                key = (instruments.index(cite.instrument), _para_key(cite.paragraph))
+                advice_cites.setdefault(text, (key, []))[1].append(rule.id)
+    lines += [
+        "",
+        "## Allmänna råd som citeras",
+        "",
+        'Citeras som Arbetsmiljöverket gör ("allmänna råd till 8 § AFS 2023:1"), aldrig som lagstöd för ett krav.',
+        "",
+        "| Allmänna råd | Status | Regler |",
+        "|---|---|---|",
+    ]
+    for text, (_, rule_ids) in sorted(advice_cites.items(), key=lambda kv: kv[1][0]):
+        lines.append(f"| {text} | {book.status_of(text) or '–'} | {', '.join(rule_ids)} |")
+
+    unverified = [(inst, para, rules) for inst, para, _, status, rules, _ in encoded if status == "U"]
     lines += ["", "## Citerade paragrafer med overifierad numrering", ""]
     if unverified:
         lines += [
-            "Innehållet är belagt men paragrafnumret är härlett; kontrollera mot primärtexten innan ett krav skickas.",
+            "Paragrafnumret är inte belagt i en läst text; kontrollera mot primärtexten och bekräfta det i "
+            "inspektionsunderlaget innan ett krav skickas.",
             "",
         ]
         lines += [f"- {para} {inst}: {', '.join(rules)}" for inst, para, rules in unverified]
     else:
         lines.append("Inga.")
+    uses = [
+        (rule.id, check.id, text, why)
+        for rule in book
+        for check in rule.checks
+        for text, why in sorted(check.unverified.items())
+    ]
+    lines += ["", "## Belagda paragrafer vars innehåll är overifierat för en kontroll", ""]
+    if uses:
+        lines += [
+            "Paragrafnumret är belagt, men inte att kravet kontrollen prövar står i just den paragrafen. För den "
+            "kontrollen räknas citatet som overifierat.",
+            "",
+        ]
+        lines += [f"- {text} ({rid}, {cid}): {_cell(why)}" for rid, cid, text, why in uses]
+    else:
+        lines.append("Inga.")
+
+    weaker = [
+        (rule.id, check.id, rule.basis_of(check), check.rests_on)
+        for rule in book
+        if rule.severity == "legal"
+        for check in rule.checks
+        if rule.basis_of(check) != "legal"
+    ]
+    lines += [
+        "",
+        "## Kontroller i krav som vilar på allmänna råd eller god praxis",
+        "",
+        "Varje kontroll anger vad den vilar på (`rests_on`). Dessa kontroller i regler med en rättslig kärna "
+        "vilar inte på paragrafens text; när bara de brister redovisas fyndet som råd eller god praxis och blir "
+        "aldrig ett krav.",
+        "",
+        "| Regel | Kontroll | Grund | Vilar på |",
+        "|---|---|---|---|",
+    ]
+    lines += [
+        f"| {rid} | {cid} | {SEVERITY_TITLES[basis]} | {'; '.join(rests) or 'ingen paragraf (se regelns tolkning)'} |"
+        for rid, cid, basis, rests in weaker
+    ]
 
     lines += [
         "",
@@ -125,6 +190,22 @@ def render_coverage(book: RuleBook, references_path: Path) -> str:
         for name in sorted(book.profiles):
             prof = book.profiles[name]
             lines.append(f"| `{name}` | {_cell(prof.title)}: {_cell(prof.description)} | {len(book.select(name))} |")
+
+    demand_types, _, _ = load_demand_types(references_path.parent)
+    if demand_types is not None:
+        lines += [
+            "",
+            "## Arbetsmiljöverkets vanligaste krav och hur de prövas",
+            "",
+            f"Kraven i {_cell(demand_types.source)} (`rules/demand_types.yaml`), vart och ett med de regler som "
+            "prövar det, eller varför det inte prövas.",
+            "",
+            "| Krav | Källa | Regler | Inte prövat |",
+            "|---|---|---|---|",
+        ]
+        for d in demand_types.demand_types:
+            rest = d.not_encoded or d.partly or "–"
+            lines.append(f"| {_cell(d.title)} | {_cell(d.source)} | {', '.join(d.rules) or '–'} | {_cell(rest)} |")
 
     interpretations = [(r.id, r.notes) for r in book if r.notes]
     lines += [

@@ -12,7 +12,7 @@ from typing import Literal, Optional
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from samosa.rulebook.references import ReferenceTable
+from samosa.rulebook.references import Citation, ReferenceTable
 from samosa.rulebook.vocabulary import Check, Condition
 from samosa.source.positions import SourceMap
 
@@ -62,6 +62,10 @@ class Rule(BaseModel):
     tags: list[str] = Field(default_factory=list)
     notes: Optional[str] = None
 
+    def basis_of(self, check: Check) -> str:
+        """What ``check`` rests on: its own ``basis``, else the rule's severity."""
+        return check.basis or self.severity
+
 
 class Profile(BaseModel):
     """A named subset of the rule pack (``rules/profiles.yaml``), e.g. ``socialtjanst``."""
@@ -90,6 +94,7 @@ class RuleBook:
     references: ReferenceTable
     sources: dict[str, SourceMap] = field(default_factory=dict)
     profiles: dict[str, Profile] = field(default_factory=dict)
+    _citations: dict[str, Optional[Citation]] = field(default_factory=dict, repr=False, compare=False)
     _in_force: dict[tuple[str, dt.date], list[str]] = field(default_factory=dict, repr=False, compare=False)
 
     def __iter__(self):
@@ -114,6 +119,25 @@ class RuleBook:
             return [r for r in self if r.severity != "good_practice"]
         return self.select(profile)
 
+    def citation(self, text: str) -> Optional[Citation]:
+        """``text`` parsed against the reference table, once per text."""
+        if text not in self._citations:
+            self._citations[text] = self.references.parse(text)
+        return self._citations[text]
+
+    def rests_in_force(self, texts: list[str], on: dt.date) -> bool:
+        """Whether any of ``texts`` (a check's ``rests_on``) is in force on ``on``."""
+        for text in texts:
+            cite = self.citation(text)
+            if cite is not None and self.references.in_force(cite, on):
+                return True
+        return False
+
+    def status_of(self, text: str) -> Optional[str]:
+        """P, S or U for a citation (for allmänna råd: of the råd); None if it names no paragraph."""
+        cite = self.citation(text)
+        return self.references.status(cite) if cite is not None else None
+
     def references_on(self, rule: Rule, on: dt.date) -> list[str]:
         """The citations of ``rule`` in force on ``on``, in the rule's order (memoised: asked per finding)."""
         key = (rule.id, on)
@@ -122,7 +146,7 @@ class RuleBook:
             found = self._in_force[key] = [
                 text
                 for text in rule.references
-                if (cite := self.references.parse(text)) is not None and self.references.in_force(cite, on)
+                if (cite := self.citation(text)) is not None and self.references.in_force(cite, on)
             ]
         return list(found)
 

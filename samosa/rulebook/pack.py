@@ -15,7 +15,7 @@ from typing import Optional
 from pydantic import ValidationError
 
 from samosa.models.validation import validation_problems
-from samosa.rulebook.model import Profile, ProfileFile, Rule, RuleBook
+from samosa.rulebook.model import SEVERITY_RANK, Profile, ProfileFile, Rule, RuleBook
 from samosa.rulebook.paths import check_paths
 from samosa.rulebook.references import load_reference_table
 from samosa.source.loader import load_yaml
@@ -59,6 +59,53 @@ def _profile_problems(rule: Rule, profiles: dict[str, Profile], smap: SourceMap)
                     f"{', '.join(profiles[name].severities)}; this rule is {rule.severity}",
                 )
             )
+    return out
+
+
+#: Files of a pack that are not rules: the citable paragraphs, the profiles, the demand types AV raises.
+PACK_FILES = ("references.yaml", "profiles.yaml", "demand_types.yaml")
+
+
+def _basis_problems(rule: Rule, smap: SourceMap) -> list[Problem]:
+    """Each check's basis and what it rests on, against the rule: a check is never more binding than
+    its rule, the rule's severity is that of its strongest check, and ``rests_on`` names the rule's own
+    citations; ``unverified`` names them too."""
+    out = []
+    for c, check in enumerate(rule.checks):
+        basis = rule.basis_of(check)
+        if SEVERITY_RANK[basis] > SEVERITY_RANK[rule.severity]:
+            out.append(
+                smap.problem(
+                    ("checks", c, "basis"),
+                    f"check {check.id!r} is {basis} but the rule is {rule.severity}; a check is never more "
+                    "binding than its rule",
+                )
+            )
+        for i, text in enumerate(check.rests_on):
+            if text not in rule.references:
+                out.append(
+                    smap.problem(
+                        ("checks", c, "rests_on", i),
+                        f"check {check.id!r} rests on {text!r}, which the rule does not cite (add it to references)",
+                    )
+                )
+    strongest = max((rule.basis_of(ch) for ch in rule.checks), key=SEVERITY_RANK.__getitem__)
+    if strongest != rule.severity:
+        out.append(
+            smap.problem(
+                ("severity",),
+                f"the rule is {rule.severity} but its strongest check is {strongest}; "
+                "a rule's severity is that of its most binding check",
+            )
+        )
+        for text in check.unverified:
+            if text not in check.rests_on:
+                out.append(
+                    smap.problem(
+                        ("checks", c, "unverified", text),
+                        f"{text!r} is marked unverified for check {check.id!r}, which does not rest on it",
+                    )
+                )
     return out
 
 
@@ -181,7 +228,12 @@ def load_rules(directory: Path | str | None = None) -> RuleBook:
         raise RuleError(
             [Problem(str(ref_path), 1, 1, "rule pack has no references.yaml (the table of citable paragraphs)")]
         )
-    table = load_reference_table(ref_path)
+    try:
+        table = load_reference_table(ref_path)
+    except RuleError:
+        raise
+    except Exception as exc:  # InputError from the YAML layer
+        raise RuleError(getattr(exc, "problems", [Problem(str(ref_path), 1, 1, str(exc))])) from None
     profiles: dict[str, Profile] = {}
     profile_path = directory / "profiles.yaml"
     if profile_path.is_file():
@@ -189,7 +241,7 @@ def load_rules(directory: Path | str | None = None) -> RuleBook:
         problems += profile_problems
     rules: dict[str, Rule] = {}
     sources: dict[str, SourceMap] = {}
-    files = sorted(p for p in directory.rglob("*.yaml") if p.name not in ("references.yaml", "profiles.yaml"))
+    files = sorted(p for p in directory.rglob("*.yaml") if p.name not in PACK_FILES)
     if not files:
         raise RuleError([Problem(str(directory), 1, 1, "no rule files found")])
     for path in files:
@@ -205,6 +257,7 @@ def load_rules(directory: Path | str | None = None) -> RuleBook:
             continue
         for rpath, msg in check_paths(rule):
             problems.append(smap.problem(rpath, msg))
+        problems += _basis_problems(rule, smap)
         if profile_path.is_file():
             problems += _profile_problems(rule, profiles, smap)
         for i, text in enumerate(rule.references):
@@ -214,13 +267,16 @@ def load_rules(directory: Path | str | None = None) -> RuleBook:
                     smap.problem(
                         ("references", i),
                         f"{text!r} is not a citation in AV's form "
-                        "(e.g. '8 § AFS 2001:1', '3 kap. 2 a § arbetsmiljölagen')",
+                        "(e.g. '8 § AFS 2001:1', '3 kap. 2 a § arbetsmiljölagen', 'allmänna råd till 8 § AFS 2023:1')",
                     )
                 )
             elif not table.known(cite):
-                problems.append(
-                    smap.problem(("references", i), f"{text!r} cites a paragraph that references.yaml does not know")
+                what = (
+                    "allmänna råd that references.yaml does not list (give the paragraph an 'advice:' entry)"
+                    if cite.advice
+                    else "a paragraph that references.yaml does not know"
                 )
+                problems.append(smap.problem(("references", i), f"{text!r} cites {what}"))
         if rule.id in rules:
             first = sources[rule.id].file
             problems.append(smap.problem(("id",), f"duplicate rule id {rule.id!r} (also in {first})"))

@@ -17,7 +17,7 @@ from pydantic import BaseModel
 
 from samosa.models.org import OrgFile, Unit
 from samosa.rulebook.model import Rule
-from samosa.rulebook.vocabulary import Condition, PresentCheck, RecordCheck
+from samosa.rulebook.vocabulary import AnyCheck, Condition, PresentCheck, RecordCheck
 
 
 def _unwrap(annotation: Any) -> tuple[Any, bool]:
@@ -28,6 +28,8 @@ def _unwrap(annotation: Any) -> tuple[Any, bool]:
         if origin in (typing.Union, types.UnionType):
             args = [a for a in typing.get_args(annotation) if a is not type(None)]
             annotation = args[0]
+        elif origin is typing.Annotated:
+            annotation = typing.get_args(annotation)[0]
         elif origin is list:
             annotation, is_list = typing.get_args(annotation)[0], True
         else:
@@ -111,16 +113,15 @@ def _condition_problems(cond: Condition, item_model: Any, parent: Any, where: st
         errs.append(f"{where}: field {cond.field!r} does not exist in the organisation model ({exc.args[0]})")
     else:
         errs += _value_problems(cond, kind, where)
-    if cond.operator == "above_field":
+    if cond.operator in ("above_field", "at_least_field"):
+        other = str(cond.operand)
         try:
             if item_model is None:
-                _resolve_root(str(cond.above_field))
+                _resolve_root(other)
             else:
-                _walk(item_model, str(cond.above_field).split("."))
+                _walk(item_model, other.split("."))
         except KeyError as exc:
-            errs.append(
-                f"{where}: above_field {cond.above_field!r} does not exist in the organisation model ({exc.args[0]})"
-            )
+            errs.append(f"{where}: {cond.operator} {other!r} does not exist in the organisation model ({exc.args[0]})")
     if cond.operator == "all_present":
         try:
             model, is_list = (
@@ -144,10 +145,13 @@ def _condition_problems(cond: Condition, item_model: Any, parent: Any, where: st
     if cond.operator == "referenced_by":
         coll, _, fld = str(cond.referenced_by).rpartition(".")
         try:
-            model, _ = _collection_model(coll)
+            model, coll_parent = _collection_model(coll)
             _walk(model, [fld])
         except KeyError:
             errs.append(f"{where}: referenced_by {cond.referenced_by!r} is not <collection>.<field>")
+        else:
+            for i, sub in enumerate(cond.among):
+                errs += _condition_problems(sub, model, coll_parent, f"{where}: among[{i}]")
     return errs
 
 
@@ -179,7 +183,20 @@ def _count_problems(cond: Condition, item_model: Any, parent: Any, where: str) -
         return [(("field",), f"{where}: count needs a list of records; {cond.field!r} is not one ({exc.args[0]})")]
     spec = cond.count
     assert spec is not None
-    errs = []
+    errs: list[tuple[tuple, str]] = []
+    if spec.fewer_than is not None:
+        try:
+            kind, _ = _resolve_root(spec.fewer_than.of)
+            if kind not in (int, float):
+                raise KeyError(f"{spec.fewer_than.of} is not a number")
+        except KeyError as exc:
+            errs.append(
+                (
+                    ("count", "fewer_than", "of"),
+                    f"{where}: count.fewer_than.of {spec.fewer_than.of!r} is not a number in the organisation model "
+                    f"({exc.args[0]})",
+                )
+            )
     for i, sub in enumerate(spec.where):
         errs += [
             (("count", "where", i) + rel, m)
@@ -233,65 +250,81 @@ def check_paths(rule: Rule) -> list[tuple[tuple, str]]:
                         )
                     )
     for c, check in enumerate(rule.checks):
-        base = ("checks", c)
-        for i, cond in enumerate(check.when):
-            errs += [(base + ("when", i) + rel, m) for rel, m in _positioned_problems(cond, None, None, "when")]
-        if isinstance(check, (PresentCheck, RecordCheck)):
-            try:
-                model, _ = _resolve_root(check.path)
-            except KeyError as exc:
-                errs.append(
-                    (base + ("path",), f"path {check.path!r} does not exist in the organisation model ({exc.args[0]})")
-                )
-                continue
-            if isinstance(check, RecordCheck):
-                for i, cond in enumerate(check.require):
-                    errs += [
-                        (base + ("require", i) + rel, m)
-                        for rel, m in _positioned_problems(cond, model, None, "require")
-                    ]
+        if isinstance(check, AnyCheck):
+            for i, cond in enumerate(check.when):
+                errs += [
+                    (("checks", c, "when", i) + rel, m) for rel, m in _positioned_problems(cond, None, None, "when")
+                ]
+            for j, alt in enumerate(check.of):
+                errs += _check_problems(rule, alt, ("checks", c, "of", j))
         else:
-            try:
-                model, parent = _collection_model(check.collection)
-            except KeyError as exc:
-                errs.append(
-                    (
-                        base + ("collection",),
-                        f"collection {check.collection!r} is not a list in the organisation model ({exc.args[0]})",
-                    )
-                )
-                continue
-            for key in ("where", "require"):
-                for i, cond in enumerate(getattr(check, key)):
-                    errs += [(base + (key, i) + rel, m) for rel, m in _positioned_problems(cond, model, parent, key)]
-                    # An item's verdict must not depend on the unit (engine/selection.py): membership is unit_field's.
-                    for sub in _all_conditions([cond]):
-                        if sub.operator == "covers_unit":
-                            errs.append(
-                                (
-                                    base + (key, i),
-                                    f"{key}: covers_unit inside a collection check; use unit_field on the check instead",
-                                )
-                            )
-                        if sub.count is not None and sub.count.unit_field:
-                            errs.append(
-                                (base + (key, i), f"{key}: count.unit_field inside a collection check reads the unit")
-                            )
-            if check.unit_field:
-                try:
-                    _walk(model, [check.unit_field])
-                except KeyError:
-                    errs.append(
-                        (
-                            base + ("unit_field",),
-                            f"unit_field {check.unit_field!r} does not exist on {check.collection}",
-                        )
-                    )
-            if rule.scope != "unit" and check.unit_field:
-                errs.append((base + ("unit_field",), "unit_field is only meaningful in a rule with scope: unit"))
+            errs += _check_problems(rule, check, ("checks", c))
         ids = [ch.id for ch in rule.checks]
         if ids.count(check.id) > 1:
-            errs.append((base + ("id",), f"duplicate check id {check.id!r}"))
+            errs.append((("checks", c, "id"), f"duplicate check id {check.id!r}"))
+    return errs
+
+
+def _check_problems(rule: Rule, check: Any, base: tuple) -> list[tuple[tuple, str]]:
+    """The path problems of one check (or one alternative of an ``any`` check) at ``base``."""
+    errs: list[tuple[tuple, str]] = []
+    for i, cond in enumerate(check.when):
+        errs += [(base + ("when", i) + rel, m) for rel, m in _positioned_problems(cond, None, None, "when")]
+    if isinstance(check, (PresentCheck, RecordCheck)):
+        try:
+            model, _ = _resolve_root(check.path)
+        except KeyError as exc:
+            errs.append(
+                (base + ("path",), f"path {check.path!r} does not exist in the organisation model ({exc.args[0]})")
+            )
+            return errs
+        if isinstance(check, RecordCheck):
+            for i, cond in enumerate(check.require):
+                errs += [
+                    (base + ("require", i) + rel, m) for rel, m in _positioned_problems(cond, model, None, "require")
+                ]
+    else:
+        try:
+            model, parent = _collection_model(check.collection)
+        except KeyError as exc:
+            errs.append(
+                (
+                    base + ("collection",),
+                    f"collection {check.collection!r} is not a list in the organisation model ({exc.args[0]})",
+                )
+            )
+            return errs
+        for key in ("where", "require"):
+            for i, cond in enumerate(getattr(check, key)):
+                errs += [(base + (key, i) + rel, m) for rel, m in _positioned_problems(cond, model, parent, key)]
+                # An item's verdict must not depend on the unit (engine/selection.py): membership is unit_field's.
+                for sub in _all_conditions([cond]):
+                    if sub.operator == "covers_unit":
+                        errs.append(
+                            (
+                                base + (key, i),
+                                f"{key}: covers_unit inside a collection check; use unit_field on the check instead",
+                            )
+                        )
+                    if sub.count is not None and sub.count.unit_field:
+                        errs.append(
+                            (base + (key, i), f"{key}: count.unit_field inside a collection check reads the unit")
+                        )
+        if check.unit_field:
+            try:
+                if check.unit_field.startswith("_parent."):
+                    _walk(parent, check.unit_field.split(".")[1:])
+                else:
+                    _walk(model, [check.unit_field])
+            except KeyError:
+                errs.append(
+                    (
+                        base + ("unit_field",),
+                        f"unit_field {check.unit_field!r} does not exist on {check.collection}",
+                    )
+                )
+        if rule.scope != "unit" and check.unit_field:
+            errs.append((base + ("unit_field",), "unit_field is only meaningful in a rule with scope: unit"))
     return errs
 
 
@@ -301,6 +334,10 @@ def _rule_condition_lists(rule: Rule):
     yield ("triggers",), rule.triggers
     for c, check in enumerate(rule.checks):
         yield ("checks", c, "when"), check.when
-        for key in ("where", "require"):
-            if hasattr(check, key):
-                yield ("checks", c, key), getattr(check, key)
+        alts = [(("checks", c, "of", j), alt) for j, alt in enumerate(check.of)] if isinstance(check, AnyCheck) else []
+        for base, one in [(("checks", c), check)] + alts:
+            if one is not check:
+                yield base + ("when",), one.when
+            for key in ("where", "require"):
+                if hasattr(one, key):
+                    yield base + (key,), getattr(one, key)

@@ -1,7 +1,12 @@
 """The closed, declarative check vocabulary rules are written in.
 
 A rule is a list of checks; each check is one of four kinds, each kind a
-pydantic model validated when the rules load (no ``eval``, no Python in YAML):
+pydantic model validated when the rules load (no ``eval``, no Python in YAML).
+Each check says what it rests on (``rests_on``: the rule's citations it is read
+from) and how binding that is (``basis``: ``legal``, ``advice`` or
+``good_practice``, by default the rule's severity), so a rule with a legal core
+can carry a check that rests on allmänna råd without that check ever becoming
+a krav:
 
 ``present``  a value exists and is not empty           (``path: policy``)
 ``record``   a single section satisfies conditions     (``path: policy``, ``require: [...]``)
@@ -44,6 +49,7 @@ OPERATORS = (
     "above_field",
     "covers_unit",
     "count",
+    "at_least_field",
 )
 
 
@@ -51,14 +57,26 @@ class _Strict(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
 
+class FewerThan(_Strict):
+    """Fewer matching items than ``share`` × the number at ``of`` (e.g. reports per employee)."""
+
+    share: float = Field(gt=0, description="Andel, t.ex. 0.1 = en post per tio.")
+    of: str = Field(description="Sökväg till talet som andelen räknas på, t.ex. unit.employees.")
+
+
 class Count(_Strict):
-    """``count``: at least ``min`` items of the collection named by ``field`` match ``where``.
+    """``count``: at least ``min`` items of the collection named by ``field`` match ``where``
+    — or, with ``fewer_than``, fewer than a share of a number (few reports for the staff).
 
     The only way a rule can count: "where violence or threats recur" is
-    ``min: 2`` incidents of kind threat/violence, in the unit, within 12 months.
+    ``min: 2`` incidents of kind threat/violence, in the unit, within 12 months;
+    "few incident reports" is ``fewer_than: {share: 0.1, of: unit.employees}``.
     """
 
-    min: int = Field(ge=1, description="Minsta antal poster som ska matcha.")
+    min: Optional[int] = Field(None, ge=1, description="Minsta antal poster som ska matcha.")
+    fewer_than: Optional[FewerThan] = Field(
+        None, description="I stället för min: färre matchande poster än andelen av talet (t.ex. få rapporter)."
+    )
     where: list[Condition] = Field(default_factory=list, description="Villkor som varje räknad post uppfyller.")
     unit_field: Optional[str] = Field(
         None,
@@ -67,6 +85,12 @@ class Count(_Strict):
     include_org_wide: bool = Field(
         True, description="Med unit_field: räkna också poster utan enhet (gäller hela verksamheten)."
     )
+
+    @model_validator(mode="after")
+    def _one_bound(self) -> Count:
+        if (self.min is None) == (self.fewer_than is None):
+            raise ValueError("a count needs exactly one of 'min' or 'fewer_than'")
+        return self
 
 
 class Condition(_Strict):
@@ -99,9 +123,18 @@ class Condition(_Strict):
     covers_unit: Optional[bool] = Field(
         None, description="true: the list of unit ids is empty (whole organisation) or names the unit being assessed."
     )
+    at_least_field: Optional[str] = Field(
+        None,
+        description="The number is at least the number at this other path (e.g. alarms for everyone who needs one).",
+    )
     count: Optional[Count] = Field(
         None,
         description="The field is a collection with at least `min` items matching `where` (optionally in the unit).",
+    )
+    among: list[Condition] = Field(
+        default_factory=list,
+        description="With referenced_by: only items of the referring collection that satisfy these count "
+        "(e.g. trainings on OSA among all trainings).",
     )
     describe: Optional[str] = Field(None, description="Swedish words for what fails, used in explanations.")
 
@@ -112,6 +145,8 @@ class Condition(_Strict):
         ]
         if len(used) != 1:
             raise ValueError(f"a condition needs exactly one operator of {', '.join(OPERATORS)}; got {used or 'none'}")
+        if self.among and used != ["referenced_by"]:
+            raise ValueError("'among' narrows referenced_by and is used only with it")
         return self
 
     @cached_property
@@ -130,6 +165,7 @@ class Condition(_Strict):
 
 
 Count.model_rebuild()
+Condition.model_rebuild()
 
 
 class WhenNone(_Strict):
@@ -146,14 +182,33 @@ class WhenNone(_Strict):
     reason: str = Field(description="Swedish sentence saying why the empty selection means this.")
 
 
+Basis = Literal["legal", "advice", "good_practice"]
+
+
 class _Check(_Strict):
     id: str = Field(pattern=r"^[a-z0-9_-]+$")
+    basis: Optional[Basis] = Field(
+        None,
+        description="How binding what the check tests is: legal (föreskrift or lag), advice (allmänna råd) or "
+        "good_practice; default the rule's severity. Only a failing legal check is a brist and can become a krav.",
+    )
+    rests_on: list[str] = Field(
+        default_factory=list,
+        description="The rule's citations this check is read from, e.g. ['5 § AFS 2001:1', '7 § AFS 2023:1'] or "
+        "['allmänna råd till 8 § AFS 2023:1']. The check applies on a date only if one of them is in force.",
+    )
     missing: str = Field(description="Swedish sentence shown when the check fails (a stated deficiency).")
     satisfied: Optional[str] = Field(None, description="Swedish sentence shown when the check passes.")
     not_shown: Optional[str] = Field(
         None,
         description="Swedish sentence shown when the file does not state what the check needs "
         "('Det framgår inte att …'); default: 'Det framgår inte att' + the satisfied sentence.",
+    )
+    unverified: dict[str, str] = Field(
+        default_factory=dict,
+        description="Citations of rests_on whose use by this check is unverified although the paragraph is known "
+        "(e.g. which sentence holds the duty), each with a Swedish sentence saying why. A letter prints them for "
+        "this check only when the inspector confirms them, like status U.",
     )
     when: list[Condition] = Field(default_factory=list, description="The check applies only if these hold.")
     essential: bool = False
@@ -193,6 +248,52 @@ class EveryCheck(_Check):
     when_none: WhenNone = Field(description="What an empty selection (on stated facts) means, and why.")
 
 
+class _Alt:
+    """An alternative of an ``any`` check: a check of one of the four kinds whose id and sentences are the
+    ``any``'s own; basis, rests_on and unverified belong to the ``any`` too."""
+
+    @model_validator(mode="after")
+    def _no_own_basis(self):
+        if self.basis is not None or self.rests_on or self.unverified:  # type: ignore[attr-defined]
+            raise ValueError("basis, rests_on and unverified are written on the 'any' check, not its alternatives")
+        return self
+
+
+class PresentAlt(_Alt, PresentCheck):
+    id: str = Field("alt", pattern=r"^[a-z0-9_-]+$")
+    missing: str = ""
+
+
+class RecordAlt(_Alt, RecordCheck):
+    id: str = Field("alt", pattern=r"^[a-z0-9_-]+$")
+    missing: str = ""
+
+
+class ExistsAlt(_Alt, ExistsCheck):
+    id: str = Field("alt", pattern=r"^[a-z0-9_-]+$")
+    missing: str = ""
+
+
+class EveryAlt(_Alt, EveryCheck):
+    id: str = Field("alt", pattern=r"^[a-z0-9_-]+$")
+    missing: str = ""
+
+
+class AnyCheck(_Check):
+    """``any``: the check is met when one of its alternatives is (a measure of one kind or another).
+
+    The alternatives are ``present``, ``record``, ``exists`` or ``every`` checks without ids of their
+    own; the check passes if one passes, fails only if every one fails on stated facts, and is not
+    shown otherwise. "Åtgärder mot starkt psykiskt påfrestande arbete" is handledning *or* other
+    measures: either shows the paragraph is met.
+    """
+
+    kind: Literal["any"]
+    of: list[Annotated[Union[PresentAlt, RecordAlt, ExistsAlt, EveryAlt], Field(discriminator="kind")]] = Field(
+        min_length=2
+    )
+
+
 def not_shown_sentence(check: _Check) -> str:
     """The check's sentence for what the file does not show."""
     if check.not_shown:
@@ -201,4 +302,4 @@ def not_shown_sentence(check: _Check) -> str:
     return "Det framgår inte att " + base[:1].lower() + base[1:]
 
 
-Check = Annotated[Union[PresentCheck, RecordCheck, ExistsCheck, EveryCheck], Field(discriminator="kind")]
+Check = Annotated[Union[PresentCheck, RecordCheck, ExistsCheck, EveryCheck, AnyCheck], Field(discriminator="kind")]
