@@ -206,8 +206,8 @@ class Counted:
     collections the file does not state.
     """
 
-    sure: list[tuple[tuple, dict]]
-    maybe: list[tuple[tuple, dict]]
+    sure: list[Any]  # item indices while counting (_split), the (path, item) pairs in the result
+    maybe: list[Any]
     missing: list[tuple]
     n_sure: int = 0
     n_maybe: int = 0
@@ -227,7 +227,8 @@ def _records(ctx: Context, collection: str) -> Collection:
 def _split(cond: Condition, items: list, ns: Any, ctx: Context, limit: Optional[int]) -> Counted:
     """Count items ``ns`` of ``items`` by the truth of ``cond.count.where`` (memoised per item)."""
     assert cond.count is not None
-    sure, maybe = [], []
+    sure: list[int] = []
+    maybe: list[int] = []
     n_sure = n_maybe = 0
     for n in ns:
         key = ("count_truth", id(cond), n)
@@ -361,7 +362,7 @@ def condition_truth(cond: Condition, item: Any, ctx: Context) -> Truth:
             return UNKNOWN
         if value is not None and not isinstance(value, list):
             raise EvaluationFailure(f"{cond.field!r} is not a list of unit ids")
-        return (is_empty(value) or ctx.unit["id"] in value) == cond.covers_unit
+        return (value is None or not value or ctx.unit["id"] in value) == cond.covers_unit  # none or [] = all units
     if value is NOT_STATED:
         return UNKNOWN
     want = cond.operand

@@ -100,6 +100,8 @@ def crosswalk(book: RuleBook) -> list[dict[str, Any]]:
 
 def _era(book: RuleBook, text: str) -> str:
     cite = book.references.parse(text)
+    if cite is None:  # the pack's citations are parsed when it loads; callers pass only those
+        raise ValueError(f"{text!r} is not a citation of rules/references.yaml")
     inst = book.references.instruments[cite.instrument]
     if inst.valid_until is not None:
         return "old"

@@ -8,12 +8,12 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
-from typing import Literal, Optional
+from typing import Literal, Optional, get_args
 
 from pydantic import BaseModel, ConfigDict, Field
 
 from samosa.rulebook.references import Citation, ReferenceTable
-from samosa.rulebook.vocabulary import Check, Condition
+from samosa.rulebook.vocabulary import Basis, Check, Condition
 from samosa.source.positions import SourceMap
 
 AREA_TITLES = {
@@ -74,8 +74,8 @@ class Profile(BaseModel):
 
     title: str = Field(description="Swedish title.")
     description: str = Field(description="Swedish description: what the profile selects and when to use it.")
-    severities: list[Literal["legal", "advice", "good_practice"]] = Field(
-        default_factory=lambda: ["legal", "advice", "good_practice"],
+    severities: list[Basis] = Field(
+        default_factory=lambda: list(get_args(Basis)),
         description="Severities a rule in this profile may have (god-praxis: only good_practice).",
     )
 
