@@ -130,6 +130,8 @@ def test_wheel_and_sdist_carry_the_data_and_the_metadata(dist):
     with zipfile.ZipFile(_wheel(dist)) as whl:
         names = set(whl.namelist())
         assert {f"samosa/_data/{n}" for n in data} <= names
+        examples = sorted(n for n in tracked if n.startswith("tests/rules/") and n.endswith(".yaml"))
+        assert examples and {f"samosa/_data/examples/{n.split('/')[-1]}" for n in examples} <= names
         info = f"samosa_arbetsmiljo-{__version__}.dist-info"
         assert f"{info}/licenses/LICENSE" in names
         meta = whl.read(f"{info}/METADATA").decode()
@@ -178,6 +180,8 @@ def test_installed_samosa_runs_outside_the_repository(venv, elsewhere):
     assert "<html" in (elsewhere / "rapport.html").read_text(encoding="utf-8")
     listing = _samosa(venv, "rules", "list", cwd=elsewhere, check_rc=0).stdout
     assert re.search(r"^\d+ regler\.$", listing, flags=re.M)
+    shown = _samosa(venv, "rules", "show", "SAM-POLICY", cwd=elsewhere, check_rc=0).stdout
+    assert "Exempel (testfall" in shown and "no_policy_fails: policy: null" in shown  # the examples ship
     _samosa(venv, "plan", "org.yaml", "--format", "svg", "-o", "plan.svg", cwd=elsewhere, check_rc=1)
     # A directory: the inspection record is no org file, so it is reported as one that cannot be read.
     junit = _samosa(venv, "check", ".", "--format", "junit", cwd=elsewhere, check_rc=2).stdout

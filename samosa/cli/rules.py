@@ -98,7 +98,7 @@ def show_cmd(
     from samosa.rulebook.references import STATUS_TITLES
 
     with user_errors():
-        d = rule_detail(_book(rules_dir), rule_id)
+        d = rule_detail(_book(rules_dir), rule_id, examples=rules_dir is None)
     if fmt is Format.json:
         _json(d)
         return
@@ -146,6 +146,17 @@ def show_cmd(
         out.append(f"Förutsättning för: {', '.join(d['required_by'])}")
     if d["notes"]:
         out += ["", "Tolkning:", f"  {d['notes']}"]
+    if d["examples"]:
+        from samosa.rulebook.examples import Example, describe_example, grouped
+
+        examples = [Example(**e) for e in d["examples"]]
+        out += [
+            "",
+            f"Exempel (testfall som körs i testsviten: tests/rules/{d['id']}.yaml; ändringar mot grundexemplet):",
+        ]
+        for heading, rows in grouped(examples):
+            out.append(f"  {heading}:")
+            out += [f"    {describe_example(ex, scopes)}" for ex, scopes in rows]
     out += ["", f"Källa: {d['source']}"]
     _write("\n".join(out) + "\n")
 

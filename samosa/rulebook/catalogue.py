@@ -70,8 +70,11 @@ def list_rules(book: RuleBook, on: Optional[dt.date] = None, profile: Optional[s
     return [row for row in rows if on is None or row["references"]]
 
 
-def rule_detail(book: RuleBook, rule_id: str) -> dict[str, Any]:
-    """Everything about one rule, for ``samosa rules show``."""
+def rule_detail(book: RuleBook, rule_id: str, *, examples: bool = True) -> dict[str, Any]:
+    """Everything about one rule, for ``samosa rules show``; ``examples``: the bundled
+    pack's fixture cases for the rule (not for a custom pack, whose rules they do not test)."""
+    from samosa.rulebook.examples import load_examples
+
     if rule_id not in book.rules:
         raise UsageError(f"no rule {rule_id!r}{_suggest(rule_id, book.rules)}")
     rule = book.get(rule_id)
@@ -81,6 +84,7 @@ def rule_detail(book: RuleBook, rule_id: str) -> dict[str, Any]:
         check["basis"] = check.get("basis") or rule.severity
     data["source"] = _display_path(book.sources[rule_id].file) if rule_id in book.sources else None
     data["required_by"] = sorted(r.id for r in book if rule_id in r.requires)
+    data["examples"] = [e.to_json() for e in load_examples(rule_id)] if examples else []
     return data
 
 

@@ -1,7 +1,8 @@
-"""Where the bundled data is: the rule pack, the letter templates and the JSON Schemas.
+"""Where the bundled data is: the rule pack, the letter templates, the JSON Schemas and the rules' examples.
 
 In the repository they are the top-level ``rules/``, ``templates/`` and ``schema/``
-(where the design puts them, next to the code that reads them). The build maps them
+(where the design puts them, next to the code that reads them), and the rules' fixture
+cases in ``tests/rules/`` (the examples ``samosa rules show`` prints). The build maps them
 into the package as ``samosa/_data/<name>/`` (see ``[tool.setuptools.package-dir]`` in
 pyproject.toml), so a wheel, an sdist, ``pipx install`` and the pre-commit hook carry
 them. This is the one place that knows both layouts; everything else asks
@@ -15,7 +16,9 @@ from pathlib import Path
 
 from samosa.source.problems import UsageError
 
-BUNDLED = ("rules", "templates", "schema")
+BUNDLED = ("rules", "templates", "schema", "examples")
+#: Where each is in a source checkout, when not at the top level under its own name.
+CHECKOUT_PATHS = {"examples": "tests/rules"}
 DISTRIBUTION = "samosa-arbetsmiljo"
 
 
@@ -40,13 +43,19 @@ def resource_dir(name: str) -> Path:
         return installed
     checkout = package.parent
     # A source checkout or an editable install: the package sits next to pyproject.toml.
-    if (checkout / "pyproject.toml").is_file() and (checkout / name).is_dir():
-        return checkout / name
+    in_checkout = checkout / CHECKOUT_PATHS.get(name, name)
+    if (checkout / "pyproject.toml").is_file() and in_checkout.is_dir():
+        return in_checkout
     return installed
 
 
 def missing_message(name: str, where: Path) -> str:
-    what = {"rules": "rule pack is", "templates": "templates are", "schema": "JSON Schemas are"}[name]
+    what = {
+        "rules": "rule pack is",
+        "templates": "templates are",
+        "schema": "JSON Schemas are",
+        "examples": "rules' examples are",
+    }[name]
     return (
         f"the bundled {what} missing from this installation of samosa (looked in {where}); "
         f"reinstall it with `pip install --force-reinstall {DISTRIBUTION}`"
