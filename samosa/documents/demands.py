@@ -36,6 +36,7 @@ from __future__ import annotations
 import datetime as dt
 import itertools
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any, Optional
 
@@ -48,6 +49,7 @@ from samosa.models.inspection import EVIDENCE_TITLES, EvidenceKind, LoadedInspec
 from samosa.models.loading import LoadedOrg
 from samosa.rulebook.model import AREA_TITLES, Rule, RuleBook
 from samosa.rulebook.references import join_citations
+from samosa.source.positions import PathT
 from samosa.source.problems import InputError, Problem, UsageError
 
 AREA_ORDER = list(AREA_TITLES)
@@ -329,7 +331,7 @@ def build_demands(
     unit_order = {u.name: i for i, u in enumerate(org.model.units)}
     root = org.model.model_dump(mode="python")
     rec = inspection.model if inspection else None
-    smap = inspection.source if inspection else None
+    place = _placer(inspection)
     confirmed = confirmed_citations(inspection)
     problems: list[Problem] = []
     warnings: list[Problem] = []
@@ -372,19 +374,19 @@ def build_demands(
             if _value(obs.shows) == "deficiency":
                 if f.status == "not_applicable":
                     problems.append(
-                        smap.problem(
+                        place(
                             ("observations", i, "rule"),
                             f"observation {obs.id!r} shows a deficiency against {f.rule}, "
                             f"which does not apply here: {f.explanation}",
                         )
                     )
                     continue
-                seed = _Seed(f.rule, obs.check, [], list(obs_units)) if obs.check else None
-                found.append((Deficiency(" ".join(obs.text.split()), _value(obs.source), obs_units, f.rule), seed))
+                obs_seed = _Seed(f.rule, obs.check, [], list(obs_units)) if obs.check else None
+                found.append((Deficiency(" ".join(obs.text.split()), _value(obs.source), obs_units, f.rule), obs_seed))
             else:
                 if f.status in statuses and (f.rule, None) not in decisions and (f.rule, unit) not in decisions:
                     problems.append(
-                        smap.problem(
+                        place(
                             ("observations", i),
                             f"observation {obs.id!r} shows {f.rule} in order, but the documents "
                             f"show a deficiency ({f.scope}); settle it under 'demands' "
@@ -410,7 +412,7 @@ def build_demands(
         targets = [k for k in scoped if k[0] == rule_id and (unit is None or k[1] == unit)]
         if not targets:
             problems.append(
-                smap.problem(
+                place(
                     ("demands", i),
                     f"there is no deficiency for {rule_id}"
                     f"{' in unit ' + unit if unit else ''} to {_value(d.action)}; "
@@ -450,14 +452,14 @@ def build_demands(
         if len(group_rewords) > 1:
             raise InputError(
                 [
-                    smap.problem(("demands", i), f"{r} is reworded, but it is one krav with {group_rewords[0][0]}")
+                    place(("demands", i), f"{r} is reworded, but it is one krav with {group_rewords[0][0]}")
                     for r, (i, _) in group_rewords[1:]
                 ]
             )
         if group_rewords:
             actions = [group_rewords[0][1][1]]
         else:
-            actions = _actions(members, [s for _, s in entries if s is not None], book, phrases, warnings, smap)
+            actions = _actions(members, [s for _, s in entries if s is not None], book, phrases, warnings, place)
         refs_all: list[str] = []
         unverified: set[str] = set()
         verified: set[str] = set()
@@ -477,8 +479,8 @@ def build_demands(
         withheld_notes = [w for w in withheld if not getattr(book.citation(w), "advice", None)]
         if not printed and statuses is REQUEST_STATUSES:
             warnings.append(
-                _warn(
-                    smap,
+                place(
+                    (),
                     f"{join_sv(members)} is not asked about: no reference that a letter may print is in force on "
                     f"{on.isoformat()} ({', '.join(refs_all) or 'none'}); confirm an unverified paragraph under "
                     "'confirmed_citations' to include it",
@@ -502,7 +504,7 @@ def build_demands(
                 else "its paragraph number is unverified (status U in rules/references.yaml); "
                 "list it under 'confirmed_citations' once you have checked it"
             )
-            warnings.append(_warn(smap, f"{note} (cited by {join_sv(members)}) is left out of the letter: {why}"))
+            warnings.append(place((), f"{note} (cited by {join_sv(members)}) is left out of the letter: {why}"))
         shows, consequences = [], []
         for r in members:
             p = phrases.for_rule(r)
@@ -563,10 +565,19 @@ def build_requests(
     )
 
 
-def _warn(smap: Any, message: str, path: tuple = ()) -> Problem:
-    if smap is None:
-        return Problem("", 0, 0, message)
-    return smap.problem(path, message)
+#: Makes a problem or a warning at a path in the inspection record (``SourceMap.problem``).
+Place = Callable[[PathT, str], Problem]
+
+
+def _unplaced(path: PathT, message: str) -> Problem:
+    return Problem("", 0, 0, message)
+
+
+def _placer(inspection: Optional[LoadedInspection]) -> Place:
+    """Where the problems and warnings of ``build_demands`` point: into the inspection record, or
+    nowhere without one (observations, gaps and decisions only come from a record, so only a
+    warning about the catalogue or the phrasebook is ever unplaced)."""
+    return inspection.source.problem if inspection is not None else _unplaced
 
 
 def _merge_groups(
@@ -638,7 +649,7 @@ def _actions(
     book: RuleBook,
     phrases: Phrasebook,
     warnings: list[Problem],
-    smap: Any,
+    place: Place,
 ) -> list[str]:
     """The "Ni ska …" sentences of one krav: one per failed check, covered ones folded in."""
     merged: dict[tuple[str, Optional[str]], _Seed] = {}
@@ -653,7 +664,8 @@ def _actions(
         m.units += [u for u in s.units if u not in m.units]
         m.more += s.more
     for key, s in list(merged.items()):
-        phrase = phrases.for_rule(s.rule).phrase(s.check) if phrases.for_rule(s.rule) and s.check else None
+        rp = phrases.for_rule(s.rule)
+        phrase = rp.phrase(s.check) if rp and s.check else None
         for cover in phrase.covered_by if phrase else []:
             rule, _, check = cover.partition(".")
             other = merged.get((rule, check))
@@ -664,7 +676,7 @@ def _actions(
     out: list[str] = []
     covered_rules = {s.rule for s in merged.values()}
     for s in merged.values():
-        text = _action_text(s, book, phrases, warnings, smap)
+        text = _action_text(s, book, phrases, warnings, place)
         if text not in out:
             out.append(text)
     for r in members:  # a basis with no failed check of its own (an observation, an account gap)
@@ -675,15 +687,15 @@ def _actions(
     return out
 
 
-def _action_text(s: _Seed, book: RuleBook, phrases: Phrasebook, warnings: list[Problem], smap: Any) -> str:
+def _action_text(s: _Seed, book: RuleBook, phrases: Phrasebook, warnings: list[Problem], place: Place) -> str:
     rule = book.get(s.rule)
     rp = phrases.for_rule(s.rule)
     phrase = rp.phrase(s.check) if rp and s.check else None
     in_units = ("i " + units_phrase(s.units)) if s.units else ""
     if phrase is None:
         warnings.append(
-            _warn(
-                smap,
+            place(
+                (),
                 f"no krav wording for {s.rule} check {s.check!r} in templates/krav.yaml; "
                 "the rule's general demand is printed instead",
             )

@@ -46,7 +46,7 @@ from samosa.documents.demands import (
     refuse_errors,
 )
 from samosa.documents.kinds import AV_LETTERS, FORMATS, KINDS, NEEDS_INSPECTION  # noqa: F401  (re-exported)
-from samosa.documents.objects import describe_missing, join_objects, name_object, name_rules
+from samosa.documents.objects import NamedObject, describe_missing, join_objects, name_object, name_rules
 from samosa.documents.phrasebook import load_phrasebook
 from samosa.documents.swedish import (
     MONTHS,  # noqa: F401  (re-exported)
@@ -171,17 +171,19 @@ class Rendered:
 def _letter_date(kind: str, inputs: Inputs, date: Optional[dt.date]) -> dt.date:
     if date is not None:
         return date
-    rec = inputs.inspection.model if inputs.inspection else None
-    source = {
-        "tillsynsmeddelande": lambda: rec.dates.tillsynsmeddelande,
-        "begaran_om_komplettering": lambda: rec.dates.komplettering,
-        "inspektionsmeddelande": lambda: rec.dates.inspektionsmeddelande,
-        "underrattelse": lambda: rec.decision.underrattelse_date if rec.decision else None,
-        "forelaggande": lambda: rec.decision.decision_date if rec.decision else None,
-        "reply": lambda: rec.reply.date if rec.reply else None,
-        "self_assessment": lambda: inputs.org.model.organisation.assessment_date,
-    }[kind]
-    found = source()
+    found: Optional[dt.date]
+    if kind == "self_assessment":
+        found = inputs.org.model.organisation.assessment_date
+    else:
+        rec = _record(inputs).model
+        found = {
+            "tillsynsmeddelande": lambda: rec.dates.tillsynsmeddelande,
+            "begaran_om_komplettering": lambda: rec.dates.komplettering,
+            "inspektionsmeddelande": lambda: rec.dates.inspektionsmeddelande,
+            "underrattelse": lambda: rec.decision.underrattelse_date if rec.decision else None,
+            "forelaggande": lambda: rec.decision.decision_date if rec.decision else None,
+            "reply": lambda: rec.reply.date if rec.reply else None,
+        }[kind]()
     if found is None:
         where = {
             "tillsynsmeddelande": "dates.tillsynsmeddelande",
@@ -198,7 +200,7 @@ def _letter_date(kind: str, inputs: Inputs, date: Optional[dt.date]) -> dt.date:
 
 def findings_date(kind: str, inputs: Inputs, letter: dt.date) -> dt.date:
     """The day the facts were established: the visit, the account, or the letter itself."""
-    rec = inputs.inspection.model if inputs.inspection else None
+    rec = _record(inputs).model if inputs.inspection else None
     if rec is None or kind in ("tillsynsmeddelande", "self_assessment"):
         return letter
     if kind == "begaran_om_komplettering":
@@ -241,7 +243,7 @@ def _person_line(p: Any) -> str:
 
 def _common(kind: str, inputs: Inputs, date: dt.date) -> dict[str, Any]:
     org = inputs.org.model.organisation
-    rec = inputs.inspection.model if inputs.inspection else None
+    rec = _record(inputs).model if inputs.inspection else None
     emp = rec.employer if rec else None
     copy_to = (
         list(rec.copy_to)
@@ -368,8 +370,15 @@ def _citation_text(
     return join_citations(printed, inputs.book.references), withheld
 
 
+def _record(inputs: Inputs) -> LoadedInspection:
+    """The inspection record of a letter that needs one (``render`` refuses such a letter without it)."""
+    if inputs.inspection is None:
+        raise DocumentError("this document needs an inspection record: give --inspection FILE")
+    return inputs.inspection
+
+
 def _warn(inputs: Inputs, message: str, path: tuple = ()) -> Problem:
-    return inputs.inspection.source.problem(path, message)
+    return _record(inputs).source.problem(path, message)
 
 
 # ------------------------------------------------------------------ per kind
@@ -377,10 +386,10 @@ def _warn(inputs: Inputs, message: str, path: tuple = ()) -> Problem:
 
 def _ctx_tillsynsmeddelande(inputs: Inputs, date: dt.date) -> dict[str, Any]:
     """The areas AV most often finds deficient (the phrasebook's ``tillsyn``), never the whole catalogue."""
-    rec = inputs.inspection.model
+    rec = _record(inputs).model
     assessment = _assess(inputs, date)
     applicable = {f.rule for f in assessment.findings if f.status != "not_applicable"}
-    supervised = set(rec.case.areas) or set(AREA_TITLES)
+    supervised: set[str] = set(rec.case.areas) or set(AREA_TITLES)
     confirmed = confirmed_citations(inputs.inspection)
     warnings: list[Problem] = []
     items = []
@@ -430,11 +439,11 @@ def _ctx_tillsynsmeddelande(inputs: Inputs, date: dt.date) -> dict[str, Any]:
 
 
 def _ctx_komplettering(inputs: Inputs, date: dt.date) -> dict[str, Any]:
-    rec = inputs.inspection.model
+    rec = _record(inputs).model
     on = findings_date("begaran_om_komplettering", inputs, date)
     assessment = _assess(inputs, on)
     requests = build_requests(assessment, inputs.book, inputs.org, inputs.inspection, date)
-    supervised = set(rec.case.areas) or set(AREA_TITLES)
+    supervised: set[str] = set(rec.case.areas) or set(AREA_TITLES)
     missing = _missing(assessment.findings, inputs, supervised)
     if not requests.demands and not missing:
         raise DocumentError(
@@ -453,7 +462,7 @@ def _ctx_komplettering(inputs: Inputs, date: dt.date) -> dict[str, Any]:
 
 def _questionnaire_warnings(inputs: Inputs) -> list[Problem]:
     """Questionnaire areas that may show problems the supervised areas leave without a krav."""
-    rec = inputs.inspection.model
+    rec = _record(inputs).model
     if not rec.case.areas:
         return []
     out = []
@@ -475,7 +484,7 @@ def _questionnaire_warnings(inputs: Inputs) -> list[Problem]:
 
 
 def _ctx_inspektionsmeddelande(inputs: Inputs, date: dt.date) -> tuple[dict[str, Any], DemandSet]:
-    rec = inputs.inspection.model
+    rec = _record(inputs).model
     on = findings_date("inspektionsmeddelande", inputs, date)
     demands = _demand_set(inputs, _assess(inputs, on), date)
     weeks = max((d.reply_weeks for d in demands.demands), default=4)
@@ -497,7 +506,7 @@ def _ctx_inspektionsmeddelande(inputs: Inputs, date: dt.date) -> tuple[dict[str,
 
 
 def _inspection_letter_date(inputs: Inputs) -> dt.date:
-    d = inputs.inspection.model.dates.inspektionsmeddelande
+    d = _record(inputs).model.dates.inspektionsmeddelande
     if d is None:
         raise DocumentError("this letter refers to the inspektionsmeddelande: set dates.inspektionsmeddelande")
     return d
@@ -510,7 +519,7 @@ def _notice_demands(inputs: Inputs) -> tuple[dt.date, DemandSet]:
 
 def _decided(inputs: Inputs, decision_on: dt.date, start: dt.date) -> tuple[list[dict[str, Any]], dict]:
     """The measures of an underrättelse or föreläggande: the notice's krav, each with deadline and vite."""
-    rec = inputs.inspection.model
+    rec = _record(inputs).model
     dec = rec.decision
     if dec is None:
         raise DocumentError("underrättelse and föreläggande need a 'decision' section in the inspection record")
@@ -525,7 +534,7 @@ def _decided(inputs: Inputs, decision_on: dt.date, start: dt.date) -> tuple[list
         demand = ims.by_rule(choice.rule)
         if demand is None:
             problems.append(
-                inputs.inspection.source.problem(
+                _record(inputs).source.problem(
                     ("decision", "demands", i, "rule"),
                     f"{choice.rule} is not a demand of the inspektionsmeddelande of {notice.isoformat()}",
                 )
@@ -533,7 +542,7 @@ def _decided(inputs: Inputs, decision_on: dt.date, start: dt.date) -> tuple[list
             continue
         if demand.number in taken:
             problems.append(
-                inputs.inspection.source.problem(
+                _record(inputs).source.problem(
                     ("decision", "demands", i, "rule"),
                     f"{choice.rule} is part of krav {demand.number}, which decision.demands already lists",
                 )
@@ -598,7 +607,7 @@ def _decided(inputs: Inputs, decision_on: dt.date, start: dt.date) -> tuple[list
 
 
 def _ctx_underrattelse(inputs: Inputs, date: dt.date) -> dict[str, Any]:
-    dec = inputs.inspection.model.decision
+    dec = _record(inputs).model.decision
     if dec is None:
         raise DocumentError("underrättelse needs a 'decision' section in the inspection record")
     comment_due = _due(dec.comment_due, date, dec.comment_working_days, "the date for comments")
@@ -608,8 +617,9 @@ def _ctx_underrattelse(inputs: Inputs, date: dt.date) -> dict[str, Any]:
 
 
 def _ctx_forelaggande(inputs: Inputs, date: dt.date) -> dict[str, Any]:
-    dec = inputs.inspection.model.decision
     demands, info = _decided(inputs, date, date)
+    dec = _record(inputs).model.decision
+    assert dec is not None  # _decided refuses a record without one
     if info["decision_maker"] is None:
         raise DocumentError("a föreläggande names who decided it: set decision.decision_maker (name and title)")
     if not info["appeal_court"]:
@@ -671,10 +681,10 @@ def _ctx_self_assessment(inputs: Inputs, date: dt.date) -> dict[str, Any]:
     root = inputs.org.model.model_dump(mode="python")
     titles = {r.id: r.title for r in inputs.book}
     areas = []
-    appendix = []
+    appendix: list[dict[str, Any]] = []
     counts = {SCALE_LABELS[v]: 0 for v in ANSWER_ORDER}
     for area, title in AREA_TITLES.items():
-        rows = []
+        rows: list[dict[str, Any]] = []
         for f in assessment.findings:
             if f.area != area:
                 continue
@@ -682,7 +692,7 @@ def _ctx_self_assessment(inputs: Inputs, date: dt.date) -> dict[str, Any]:
             counts[answer] = counts.get(answer, 0) + 1
             unit = f.scope.split(":", 1)[1] if f.scope.startswith("unit:") else None
             shown = f.status in ("fail", "partial", "not_shown", "error") and bool(f.evidence)
-            objects = []
+            objects: list[NamedObject] = []
             for subject in f.subjects:
                 path = path_of(root, subject_object(subject)) if subject_object(subject) else None
                 obj = name_object(root, path, unit_names) if path else None
@@ -736,11 +746,11 @@ REPLY_STATUS = {
 
 
 def _ctx_reply(inputs: Inputs, date: dt.date) -> dict[str, Any]:
-    rec = inputs.inspection.model
+    rec = _record(inputs).model
     if rec.reply is None:
         raise DocumentError("a reply needs a 'reply' section in the inspection record")
     notice, ims = _notice_demands(inputs)
-    smap = inputs.inspection.source
+    smap = _record(inputs).source
     problems = []
     answers: dict[int, tuple[int, Any]] = {}
     for i, a in enumerate(rec.reply.answers):
