@@ -190,3 +190,49 @@ def test_every_sample_report_opens_with_three_to_five_first_steps(name, rulebook
         first = report.first_steps[0]
         assert first.tier == "immediate" and "anmäls till Arbetsmiljöverket" in first.title
         assert "händelsen den 22 januari 2024" in first.objects
+
+
+def _waiting_by_walk(items) -> dict[str, int]:
+    """The reference: from every open item, walk what waits for it (quadratic, obviously right)."""
+    from samosa.plan.priority import OPEN_STATUSES
+
+    open_ids = {i.id for i in items if i.status in OPEN_STATUSES}
+    succ: dict[str, list[str]] = {}
+    for i in items:
+        for p in i.depends_on:
+            succ.setdefault(p, []).append(i.id)
+    out = {}
+    for n in open_ids:
+        seen: set[str] = set()
+        stack = list(succ.get(n, ()))
+        while stack:
+            m = stack.pop()
+            if m in seen or m == n:
+                continue
+            seen.add(m)
+            stack.extend(succ.get(m, ()))
+        out[n] = len(seen & open_ids)
+    return out
+
+
+@pytest.mark.parametrize("seed", range(200))
+def test_waiting_counts_equal_a_walk_from_every_item(seed):
+    """``waiting`` (how many open items wait for one) on random plans with cycles, self-loops,
+    unknown dependencies and done items, against the walk it replaced."""
+    import random
+    from types import SimpleNamespace
+
+    from samosa.plan.priority import _descendant_counts
+
+    rng = random.Random(seed)
+    n = rng.randint(1, 40)
+    ids = [f"a{k}" for k in range(n)]
+    items = [
+        SimpleNamespace(
+            id=ids[k],
+            status=rng.choice(["planned", "in_progress", "unplanned", "unknown", "done", "done"]),
+            depends_on=[rng.choice(ids + ["missing"]) for _ in range(rng.randint(0, 4))],
+        )
+        for k in range(n)
+    ]
+    assert _descendant_counts(items) == _waiting_by_walk(items)

@@ -11,6 +11,7 @@ hide the navigation when printed.
 from __future__ import annotations
 
 import base64
+import os
 import shutil
 from pathlib import Path
 
@@ -24,8 +25,11 @@ from .test_samples import EXPECTED, SAMPLES
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMEDRIVER = Path(shutil.which("chromedriver") or "/usr/bin/chromedriver")
 
+MISSING = not CHROMIUM.exists() or not CHROMEDRIVER.exists()
+#: CI sets this (.ci/run), so that a browser that failed to install fails the run instead of skipping it.
+REQUIRED = os.environ.get("SAMOSA_REQUIRE_BROWSER") == "1"
 pytestmark = pytest.mark.skipif(
-    not CHROMIUM.exists() or not CHROMEDRIVER.exists(),
+    MISSING and not REQUIRED,
     reason="needs Debian's chromium and chromium-driver (apt-get install -y chromium chromium-driver; .ci/run does this)",
 )
 FLAGS = [
@@ -44,6 +48,8 @@ FLAGS = [
 
 @pytest.fixture(scope="module")
 def driver(tmp_path_factory):
+    if MISSING:
+        pytest.fail(f"SAMOSA_REQUIRE_BROWSER=1, but {CHROMIUM} or {CHROMEDRIVER} is missing")
     webdriver = pytest.importorskip("selenium.webdriver")
     from selenium.webdriver.chrome.service import Service
 

@@ -34,6 +34,8 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Literal, Optional
 
+import networkx as nx
+
 if TYPE_CHECKING:
     from samosa.engine.findings import Finding
     from samosa.models.org import OrgFile
@@ -124,23 +126,42 @@ def _who(item: Any, model: OrgFile, units: list[str]) -> tuple[Optional[str], Wh
 
 
 def _descendant_counts(items: list[Any]) -> dict[str, int]:
-    """For each open item, how many open items wait for it (directly or through others)."""
-    open_ids = {i.id for i in items if i.status in OPEN_STATUSES}
-    succ: dict[str, list[str]] = {}
-    for i in items:
-        for p in i.depends_on:
-            succ.setdefault(p, []).append(i.id)
+    """For each open item, how many other open items wait for it (directly or through others).
+
+    Reachability sets as bitsets (Python ints, one bit per item) over the condensation of the
+    dependency graph, in reverse topological order: each component ORs in what its successors
+    reach, so the work is items + edges big-int ORs of ``len(items) / 64`` machine words each,
+    not a walk from every item (which was quadratic: 10 s for a 4 000-item plan). Items in one
+    cycle wait for each other; an item never counts itself.
+    """
+    index = {i.id: k for k, i in enumerate(items)}
+    graph = nx.DiGraph()
+    graph.add_nodes_from(range(len(items)))
+    graph.add_edges_from((index[p], k) for k, i in enumerate(items) for p in i.depends_on if p in index)
+    dag = nx.condensation(graph)
+    members: dict[int, int] = {}
+    for c, data in dag.nodes(data=True):
+        mask = 0
+        for k in data["members"]:
+            mask |= 1 << k
+        members[c] = mask
+    reach: dict[int, int] = {}
+    for c in reversed(list(nx.topological_sort(dag))):
+        mask = 0
+        for s in dag.successors(c):
+            mask |= members[s] | reach[s]
+        reach[c] = mask
+    open_mask = 0
+    for k, i in enumerate(items):
+        if i.status in OPEN_STATUSES:
+            open_mask |= 1 << k
     out: dict[str, int] = {}
-    for n in open_ids:
-        seen: set[str] = set()
-        stack = list(succ.get(n, ()))
-        while stack:
-            m = stack.pop()
-            if m in seen or m == n:
-                continue
-            seen.add(m)
-            stack.extend(succ.get(m, ()))
-        out[n] = len(seen & open_ids)
+    for k, i in enumerate(items):
+        if i.status not in OPEN_STATUSES:
+            continue
+        c = dag.graph["mapping"][k]
+        inside = members[c] if len(dag.nodes[c]["members"]) > 1 else 0
+        out[i.id] = ((reach[c] | inside) & ~(1 << k) & open_mask).bit_count()
     return out
 
 
@@ -273,17 +294,13 @@ def rank(
         steps.append((key, step))
     steps.sort(key=lambda ks: ks[0])
     merged: list[Priority] = []
+    demand_steps: dict[tuple[str, tuple[str, ...]], Priority] = {}  # one step per rule set and tier
     for _, step in steps:
-        twin = next(
-            (
-                p
-                for p in merged
-                if step.kind == "demand" and p.kind == "demand" and p.tier == step.tier and p.rules == step.rules
-            ),
-            None,
-        )
+        twin = demand_steps.get((step.tier, tuple(step.rules))) if step.kind == "demand" else None
         if twin is None:
             merged.append(step)
+            if step.kind == "demand":
+                demand_steps[(step.tier, tuple(step.rules))] = step
             continue
         twin.nodes.append(step.nodes[0])
         twin.findings += step.findings
