@@ -10,36 +10,11 @@ from typing import Any
 import pytest
 from ruamel.yaml import YAML
 
+from samosa.rulebook.examples import apply_patch as deep_merge  # noqa: F401  (the fixtures' patch format, one definition)
+
 ROOT = Path(__file__).resolve().parent.parent
 RULES_DIR = ROOT / "rules"
 FIXTURES = Path(__file__).resolve().parent / "rules"
-
-
-def deep_merge(base: Any, patch: Any) -> Any:
-    """Merge ``patch`` into ``base``: mappings merge, ``null`` deletes (the fact is then *not stated*),
-    the string ``"<null>"`` writes an explicit ``null`` (stated as absent), anything else replaces."""
-    if isinstance(base, dict) and isinstance(patch, dict):
-        out = dict(base)
-        for key, value in patch.items():
-            if value is None:
-                out.pop(key, None)
-            elif value == "<null>":
-                out[key] = None
-            else:
-                out[key] = deep_merge(base.get(key), value)
-        return out
-    return _explicit_nulls(copy.deepcopy(patch))
-
-
-def _explicit_nulls(value: Any) -> Any:
-    """``"<null>"`` anywhere in a replacing value becomes an explicit ``null``."""
-    if value == "<null>":
-        return None
-    if isinstance(value, dict):
-        return {k: _explicit_nulls(v) for k, v in value.items()}
-    if isinstance(value, list):
-        return [_explicit_nulls(v) for v in value]
-    return value
 
 
 def dump_yaml(data: Any) -> str:

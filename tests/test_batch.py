@@ -201,7 +201,9 @@ def test_iter_check_is_lazy(monkeypatch, kommuner):
 
     calls = []
     real = batch._check_one
-    monkeypatch.setattr(batch, "_check_one", lambda t, book=None: calls.append(t[0]) or real(t, book))
+    monkeypatch.setattr(
+        batch, "_check_one", lambda t, book=None, render=None: calls.append(t[0]) or real(t, book, render)
+    )
     results = iter_check(collect_files([kommuner]), load_book(RULES_DIR), jobs=1)
     first = next(results)
     assert len(calls) == 1 and first.file == calls[0]
@@ -262,3 +264,24 @@ def test_progress_bar_only_on_a_terminal(kommuner, tmp_path, quiet):
     # Not a terminal: nothing on stderr but what went wrong.
     res = _cli_bytes(["check", str(kommuner), "--format", "json", "--output", str(out)])
     assert res.returncode == 2 and res.stderr == b""
+
+
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_results_written_in_the_workers_are_the_results_written_by_the_parent(kommuner, jobs):
+    """``render`` writes each file's JSON where it was checked and leaves the assessment there; the
+    document and the totals are the same as when the parent writes every result itself."""
+    import io
+
+    from samosa.engine.batch import iter_check, load_book
+    from samosa.reporters.batch import RENDER_IN_WORKERS, write_batch
+
+    book = load_book(RULES_DIR)
+    files = collect_files([kommuner])
+    out = {}
+    for render in (None, RENDER_IN_WORKERS["json"]):
+        buffer = io.StringIO()
+        results = list(iter_check(files, book, jobs, render=render))
+        assert all((r.assessment is None) == (render is not None) for r in results if r.outcome == "evaluated")
+        totals = write_batch(results, buffer, "json", fail_on="legal", book=book)
+        out[render is None] = (buffer.getvalue(), totals.summary(), totals.counts, totals.exit_code)
+    assert out[True] == out[False]

@@ -164,7 +164,7 @@ def _check_directory(
     with --quiet.
     """
     from samosa.engine.batch import collect_files, iter_check, load_book
-    from samosa.reporters.batch import write_batch
+    from samosa.reporters.batch import RENDER_IN_WORKERS, write_batch
     from samosa.source.files import open_atomic
 
     try:
@@ -175,7 +175,14 @@ def _check_directory(
             book = load_book(rules_dir, profile)
             inputs = tuple(collect_files([directory]))
             results = iter_check(
-                inputs, book, jobs, date=on, profile=profile, fail_on=fail_on.value, not_shown=not_shown.value
+                inputs,
+                book,
+                jobs,
+                date=on,
+                profile=profile,
+                fail_on=fail_on.value,
+                not_shown=not_shown.value,
+                render=RENDER_IN_WORKERS.get(fmt.value),
             )
             shown = not quiet and sys.stderr.isatty() and (output is not None or not sys.stdout.isatty())
             where = default_root(root) if fmt.value in ("sarif", "github") else None

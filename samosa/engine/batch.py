@@ -18,12 +18,12 @@ from __future__ import annotations
 import datetime as dt
 import os
 from collections import deque
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from itertools import islice
 from pathlib import Path
 from typing import Literal, Optional
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, Field, PrivateAttr
 
 from samosa.engine.findings import SCHEMA_VERSION, Assessment
 from samosa.engine.verdicts import Counts, count
@@ -44,6 +44,20 @@ class FileResult(BaseModel):
     failing: int = Field(0, description="Findings at or above --fail-on (errors always count).")
     assessment: Optional[Assessment] = None
     problems: list[Problem] = Field(default_factory=list)
+    #: The result already written out by the reporter's ``render`` (see :func:`iter_check`), in the
+    #: worker that checked the file, and the assessment's counts; never part of the result's data.
+    _rendered: Optional[str] = PrivateAttr(None)
+    _tally: Optional[tuple[dict[str, int], Counts]] = PrivateAttr(None)
+
+    @property
+    def rendered(self) -> Optional[str]:
+        return self._rendered
+
+    def tally(self) -> Optional[tuple[dict[str, int], Counts]]:
+        """Findings per status and the counts of the one vocabulary; ``None`` for an input error."""
+        if self.assessment is not None:
+            return self.assessment.summary.by_status, count(self.assessment.findings)
+        return self._tally
 
 
 class BatchSummary(BaseModel):
@@ -83,10 +97,12 @@ class BatchTotals:
         self.input_errors += r.outcome == "input_error"
         self.failing_files += r.exit_code == 1
         self.exit_code = max(self.exit_code, r.exit_code)
-        if r.assessment is not None:
-            for status, n in r.assessment.summary.by_status.items():
+        tally = r.tally()
+        if tally is not None:
+            by_status, counts = tally
+            for status, n in by_status.items():
                 self.by_status[status] = self.by_status.get(status, 0) + n
-            self.counts = self.counts + count(r.assessment.findings)
+            self.counts = self.counts + counts
 
     def summary(self) -> BatchSummary:
         return BatchSummary(
@@ -119,37 +135,48 @@ def collect_files(paths: Iterable[Path | str]) -> list[Path]:
     return sorted(dict.fromkeys(out), key=str)
 
 
-#: The rule book of a worker process, set once by the pool's initializer (each worker is its own
-#: process, so this never leaks into the caller's; in-process checks pass the book explicitly).
+#: Writes one result as the report will contain it (a reporter's, e.g. ``reporters.batch.json_item``).
+Render = Callable[[FileResult], str]
+
+#: The rule book and renderer of a worker process, set once by the pool's initializer (each worker
+#: is its own process, so this never leaks into the caller's; in-process checks pass them explicitly).
 _WORKER_BOOK = None
+_WORKER_RENDER: Optional[Render] = None
 
 
-def _init_worker(book) -> None:
-    global _WORKER_BOOK
-    _WORKER_BOOK = book
+def _init_worker(book, render: Optional[Render] = None) -> None:
+    global _WORKER_BOOK, _WORKER_RENDER
+    _WORKER_BOOK, _WORKER_RENDER = book, render
 
 
 #: (file, date, profile, fail_on, not_shown)
 Task = tuple[str, Optional[dt.date], Optional[str], str, str]
 
 
-def _check_one(args: Task, book=None) -> FileResult:
+def _check_one(args: Task, book=None, render: Optional[Render] = None) -> FileResult:
     from samosa.engine.evaluate import evaluate
     from samosa.models.loading import load_org
 
+    if book is None:  # in a worker process
+        book, render = _WORKER_BOOK, _WORKER_RENDER
+    if book is None:
+        raise RuntimeError("batch worker started without a rule book (the pool's initializer sets it)")
     path, date, profile, fail_on, not_shown = args
     try:
         org = load_org(path)
     except InputError as exc:
-        return FileResult(file=path, outcome="input_error", exit_code=2, problems=list(exc.problems))
-    book = book if book is not None else _WORKER_BOOK
-    if book is None:
-        raise RuntimeError("batch worker started without a rule book (the pool's initializer sets it)")
-    assessment = evaluate(org, book, date=date, profile=profile)
-    failing = len(assessment.failing_at(fail_on, not_shown))
-    return FileResult(
-        file=path, outcome="evaluated", exit_code=1 if failing else 0, failing=failing, assessment=assessment
-    )
+        result = FileResult(file=path, outcome="input_error", exit_code=2, problems=list(exc.problems))
+    else:
+        assessment = evaluate(org, book, date=date, profile=profile)
+        failing = len(assessment.failing_at(fail_on, not_shown))
+        result = FileResult(
+            file=path, outcome="evaluated", exit_code=1 if failing else 0, failing=failing, assessment=assessment
+        )
+    if render is not None:
+        result._rendered = render(result)
+        result._tally = result.tally()
+        result.assessment = None  # written already: the parent need not unpickle it (8 ms a file)
+    return result
 
 
 def load_book(rules=None, profile: Optional[str] = None):
@@ -172,8 +199,16 @@ def iter_check(
     profile: Optional[str] = None,
     fail_on: str = "legal",
     not_shown: str = "fail",
+    render: Optional[Render] = None,
 ) -> Iterator[FileResult]:
     """Check ``files`` against ``book`` and yield one result per file, in the order given.
+
+    ``render`` (a module-level function, so that it reaches the workers) writes each result as the
+    report will hold it, in the worker that checked the file: the result's ``rendered``, with its
+    ``tally()`` and without the assessment, which then never crosses to the parent. Writing is
+    then parallel too — for JSON it costs two thirds of the check itself (the standard library's
+    indenting encoder is pure Python) — and the parent no longer unpickles every assessment:
+    together they held ``--jobs 2`` to 1.4× ``--jobs 1``.
 
     ``jobs <= 0`` means one process per CPU. With more than one job, each file is a task
     and at most ``IN_FLIGHT × jobs`` tasks are submitted ahead of the consumer, so the
@@ -188,12 +223,12 @@ def iter_check(
     jobs = min(jobs, len(tasks)) or 1
     if jobs == 1:
         for t in tasks:
-            yield _check_one(t, book)
+            yield _check_one(t, book, render)
         return
     from concurrent.futures import ProcessPoolExecutor
 
     pending = iter(tasks)
-    pool = ProcessPoolExecutor(max_workers=jobs, initializer=_init_worker, initargs=(book,))
+    pool = ProcessPoolExecutor(max_workers=jobs, initializer=_init_worker, initargs=(book, render))
     try:
         window = deque(pool.submit(_check_one, t) for t in islice(pending, IN_FLIGHT * jobs))
         while window:

@@ -114,6 +114,15 @@ NOTES_MARK = "@@samosa-notifications@@"
 SUMMARY_MARK = "@@samosa-summary@@"
 
 
+def json_item(r: FileResult) -> str:
+    """One file's result as it stands in the JSON batch document (``iter_check``'s ``render``)."""
+    return textwrap.indent(_dumps(r.model_dump(mode="json")), "    ")
+
+
+#: Per format, what the workers may write ahead of the writer (see ``iter_check``'s ``render``).
+RENDER_IN_WORKERS = {"json": json_item}
+
+
 class _Json(_Writer):
     """The BatchResult document, results streamed between a head and a tail cut from a skeleton."""
 
@@ -132,7 +141,7 @@ class _Json(_Writer):
         self.first = True
 
     def add(self, r: FileResult) -> None:
-        item = textwrap.indent(_dumps(r.model_dump(mode="json")), "    ")
+        item = r.rendered if r.rendered is not None else json_item(r)
         self.out.write(item if self.first else ",\n" + item)
         self.first = False
 
@@ -355,4 +364,12 @@ def render_batch_text(result: BatchResult, **_: object) -> str:
     return render_batch(result, "text")
 
 
-__all__ = ["FORMATS", "render_batch", "render_batch_json", "render_batch_text", "write_batch"]
+__all__ = [
+    "FORMATS",
+    "RENDER_IN_WORKERS",
+    "json_item",
+    "render_batch",
+    "render_batch_json",
+    "render_batch_text",
+    "write_batch",
+]

@@ -9,6 +9,7 @@ the cases ship in the wheel as ``samosa/_data/examples``. A custom ``--rules`` p
 
 from __future__ import annotations
 
+import copy
 import json
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -99,18 +100,38 @@ def describe_patch(patch: Any, prefix: str = "") -> list[str]:
 
 
 def _compact(value: Any) -> str:
-    text = json.dumps(_explicit(value), ensure_ascii=False, default=str)
+    text = json.dumps(explicit_nulls(value), ensure_ascii=False, default=str)
     return text if len(text) <= MAX_CHANGE_CHARS else text[: MAX_CHANGE_CHARS - 1] + "…"
 
 
-def _explicit(value: Any) -> Any:
+def explicit_nulls(value: Any) -> Any:
+    """``"<null>"`` anywhere in a fixture's replacing value becomes an explicit ``null``."""
     if value == "<null>":
         return None
     if isinstance(value, dict):
-        return {k: _explicit(v) for k, v in value.items()}
+        return {k: explicit_nulls(v) for k, v in value.items()}
     if isinstance(value, list):
-        return [_explicit(v) for v in value]
+        return [explicit_nulls(v) for v in value]
     return value
+
+
+def apply_patch(base: Any, patch: Any) -> Any:
+    """A fixture case's organisation: ``patch`` merged into ``base`` (the fixtures' format, docs/rules.md).
+
+    Mappings merge, ``null`` deletes (the fact is then *not stated*), the string ``"<null>"``
+    writes an explicit ``null`` (stated as absent), anything else replaces. Neither input is changed.
+    """
+    if isinstance(base, dict) and isinstance(patch, dict):
+        out = dict(base)
+        for key, value in patch.items():
+            if value is None:
+                out.pop(key, None)
+            elif value == "<null>":
+                out[key] = None
+            else:
+                out[key] = apply_patch(base.get(key), value)
+        return out
+    return explicit_nulls(copy.deepcopy(patch))
 
 
 def grouped(examples: list[Example]) -> list[tuple[str, list[tuple[Example, list[str]]]]]:
