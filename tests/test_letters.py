@@ -664,3 +664,35 @@ def test_every_check_of_every_legal_rule_has_a_krav_sentence(book):
             assert cite is not None and cite.paragraph and book.references.known(cite), c
     for spec in phrases.merge:
         assert all(r in book.rules for r in spec.rules), spec.title
+
+
+def _with_observation(tmp_path, book, **obs):
+    """Mellanby's record with one more observation; the InputError it raises, or None."""
+    entry = {"id": "obs-extra", "source": "interviews", "text": "Det framkom i gruppsamtalen.", **obs}
+    try:
+        _edited(tmp_path, book, MELLANBY, lambda d: d.setdefault("observations", []).append(entry))
+    except InputError as exc:
+        return exc
+    return None
+
+
+def test_an_observation_cannot_make_a_krav_of_a_check_resting_on_allmanna_rad_or_good_practice(tmp_path, book):
+    """A råd or good practice is never a krav, so an observation of a deficiency naming such a
+    check is refused where it stands, with the legal checks it could name instead."""
+    rule = book.get("SAM-POLICY")
+    assert rule.basis_of(next(c for c in rule.checks if c.id == "known")) == "good_practice"
+    exc = _with_observation(tmp_path, book, rule="SAM-POLICY", check="known", shows="deficiency")
+    assert exc is not None and len(exc.problems) == 1
+    p = exc.problems[0]
+    assert p.file.endswith("inspection.yaml") and p.line > 1
+    assert "never a krav" in p.message and "good practice" in p.message and "'known'" in p.message
+    assert "written" in p.message  # a legal check it could name
+    # the same observation showing the check in order is a confirmation, and loads
+    assert _with_observation(tmp_path, book, rule="SAM-POLICY", check="known", shows="in_order") is None
+
+
+def test_an_observation_of_a_deficiency_against_an_advice_rule_is_refused_not_dropped(tmp_path, book):
+    advice = next(r for r in book if r.severity == "advice")
+    exc = _with_observation(tmp_path, book, rule=advice.id, shows="deficiency")
+    assert exc is not None and len(exc.problems) == 1
+    assert "allmänna råd" in exc.problems[0].message and "never a krav" in exc.problems[0].message

@@ -332,6 +332,9 @@ _WORKING_DAY_FIELDS = {
 }
 
 
+_BASIS_WORDS = {"advice": "allmänna råd (advice)", "good_practice": "good practice (god praxis)"}
+
+
 def _cross_problems(rec: InspectionFile, smap: SourceMap, org: LoadedOrg, book: RuleBook) -> list[Problem]:
     problems: list[Problem] = []
     units = [u.id for u in org.model.units]
@@ -364,12 +367,33 @@ def _cross_problems(rec: InspectionFile, smap: SourceMap, org: LoadedOrg, book: 
         if obs.id in seen:
             problems.append(smap.problem(("observations", i, "id"), f"duplicate observation id {obs.id!r}"))
         seen.setdefault(obs.id, i)
-        if rule_ref(obs.rule, ("observations", i, "rule")) and obs.check is not None:
-            checks = [c.id for c in book.rules[obs.rule].checks]
-            if obs.check not in checks:
-                close = difflib.get_close_matches(obs.check, checks, n=1)
+        if rule_ref(obs.rule, ("observations", i, "rule")):
+            rule = book.rules[obs.rule]
+            checks = {c.id: c for c in rule.checks}
+            deficiency = getattr(obs.shows, "value", obs.shows) == "deficiency"
+            if obs.check is not None and obs.check not in checks:
+                close = difflib.get_close_matches(obs.check, list(checks), n=1)
                 hint = f"; did you mean {close[0]!r}?" if close else f"; {obs.rule} has {', '.join(checks)}"
                 problems.append(smap.problem(("observations", i, "check"), f"unknown check {obs.check!r}{hint}"))
+            elif deficiency and rule.severity != "legal":
+                # the letters make krav only of legal requirements: such an observation would vanish unsaid
+                problems.append(
+                    smap.problem(
+                        ("observations", i, "rule"),
+                        f"observation {obs.id!r} shows a deficiency against {obs.rule}, which is "
+                        f"{_BASIS_WORDS[rule.severity]}, never a krav; the letters have no place for it",
+                    )
+                )
+            elif deficiency and obs.check is not None and rule.basis_of(checks[obs.check]) != "legal":
+                problems.append(
+                    smap.problem(
+                        ("observations", i, "check"),
+                        f"observation {obs.id!r} names check {obs.check!r} of {obs.rule}, which rests on "
+                        f"{_BASIS_WORDS[rule.basis_of(checks[obs.check])]}, never a krav; name a legal check "
+                        f"({', '.join(c for c, k in checks.items() if rule.basis_of(k) == 'legal') or 'none'}) "
+                        "or leave 'check' out",
+                    )
+                )
         unit_ref(obs.unit, ("observations", i, "unit"))
     decided: set[tuple[str, Optional[str]]] = set()
     for i, d in enumerate(rec.demands):
