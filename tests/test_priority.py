@@ -11,7 +11,7 @@ import pytest
 from samosa import load_org
 from samosa.models.workdays import count_working_days
 from samosa.plan.graph import make_plan
-from samosa.plan.priority import IMMEDIATE, IMMEDIATE_WHEN, TIERS
+from samosa.plan.priority import TIERS
 from samosa.plan.render import render
 from samosa.report.html import build_report
 
@@ -169,12 +169,51 @@ def test_estimated_durations_are_marked_as_estimates(base_org_data, rulebook):
     assert not _plan(known, rulebook).completion_estimated
 
 
-def test_the_immediate_checks_are_in_the_rule_pack_and_say_so(rulebook):
-    for (rule, check), text in IMMEDIATE.items():
-        assert rule in rulebook.rules and check in [c.id for c in rulebook.get(rule).checks]
-        assert rulebook.get(rule).severity == "legal"
-        assert IMMEDIATE_WHEN[rule] in " ".join(rulebook.get(rule).summary.split()), rule
-        assert IMMEDIATE_WHEN[rule].split()[0] in text
+def test_the_immediate_checks_are_legal_checks_whose_rule_says_when(rulebook):
+    immediate = rulebook.immediate()
+    assert set(immediate) == {("AML-ANMALAN", "reported"), ("SAM-ATGARDER", "serious-risks-answered")}
+    for (rule_id, check_id), im in immediate.items():
+        rule = rulebook.get(rule_id)
+        assert rule.basis_of(next(c for c in rule.checks if c.id == check_id)) == "legal"
+        assert im.when in " ".join(rule.summary.split()) and im.when in im.duty, rule_id
+
+
+@pytest.mark.parametrize(
+    ("edit", "where", "says"),
+    [
+        ({"basis": "advice"}, "checks[0].immediate", "only what the law requires"),
+        ({"immediate": {"duty": "det ska göras genast", "when": "genast"}}, "checks[0].immediate.when", "summary"),
+    ],
+)
+def test_the_rule_pack_refuses_an_immediate_check_that_is_not_legal_or_whose_rule_does_not_say_when(
+    tmp_path, edit, where, says
+):
+    import shutil
+
+    from ruamel.yaml import YAML
+
+    from samosa.rulebook.pack import load_rules
+    from samosa.source.problems import RuleError
+
+    from .conftest import RULES_DIR
+
+    pack = tmp_path / "rules"
+    shutil.copytree(RULES_DIR, pack)
+    path = pack / "general" / "AML-ANMALAN.yaml"
+    yaml = YAML()
+    data = yaml.load(path.read_text(encoding="utf-8"))
+    if "basis" in edit:  # an advice check cannot be work to do at once (and its rule must then cite råd)
+        data["checks"][0]["basis"] = "advice"
+    else:
+        data["summary"] = "Arbetsgivaren ska anmäla allvarliga händelser."
+        data["checks"][0]["immediate"] = edit["immediate"]
+    with path.open("w", encoding="utf-8") as out:
+        yaml.dump(data, out)
+    with pytest.raises(RuleError) as caught:
+        load_rules(pack)
+    mine = [p for p in caught.value.problems if says in p.message]
+    assert mine and all(p.file.endswith("AML-ANMALAN.yaml") and p.line > 1 for p in mine)
+    assert where in {p.path for p in mine}, [p.path for p in mine]
 
 
 @pytest.mark.parametrize("name", sorted(EXPECTED))

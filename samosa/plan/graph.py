@@ -48,6 +48,7 @@ from samosa.models.words import AREAS
 from samosa.models.workdays import count_working_days, working_days
 from samosa.plan.priority import OPEN_STATUSES, Priority, rank
 from samosa.rulebook.model import RuleBook
+from samosa.rulebook.vocabulary import Immediate
 from samosa.source.positions import PathT, format_path
 from samosa.source.problems import Problem
 
@@ -195,6 +196,8 @@ class ActionGraph:
     information: list[MissingFact] = field(default_factory=list)
     #: The failing findings by (rule, scope): what each demand rests on (for ranking the work).
     findings: dict[tuple[str, str], Finding] = field(default_factory=dict)
+    #: The rule book's checks whose failure is work to do at once (``RuleBook.immediate``).
+    immediate: dict[tuple[str, str], Immediate] = field(default_factory=dict)
 
 
 @dataclass
@@ -395,6 +398,7 @@ def _build(org: LoadedOrg, assessment: Assessment, book: RuleBook) -> ActionGrap
         problems=problems,
         information=information,
         findings={(f.rule, f.scope): f for f in assessment.findings if f.status in ("fail", "partial")},
+        immediate=book.immediate(),
     )
 
 
@@ -700,7 +704,7 @@ def _analyse(
         completion=finish_date(critical_path[-1]) if critical_path else None,  # 0-day work, too, ends on a day
         completion_estimated=bool(critical_path) and estimated.get(critical_path[-1], False),
         information=ag.information,
-        priorities=rank(items, ag.demands, ag.findings, org.model, date),
+        priorities=rank(items, ag.demands, ag.findings, org.model, date, ag.immediate),
     )
 
 

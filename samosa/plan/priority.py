@@ -6,9 +6,9 @@ The order a manager can defend to the board and the skyddsombud:
    unreported serious incident (3 kap. 3 a § arbetsmiljölagen: *utan
    dröjsmål*) and a serious risk no measure answers (3 kap. 2 a §
    arbetsmiljölagen, 10 § AFS 2001:1 / 13 § AFS 2023:1: *genast eller så snart
-   det är möjligt*). :data:`IMMEDIATE` names the failed checks that mean this;
-   :data:`IMMEDIATE_WHEN` quotes the rule's own summary, and a test ties both
-   to the rule pack.
+   det är möjligt*). The rule pack names the failed checks that mean this
+   (a check's ``immediate``: the duty, and the words of the rule's summary that
+   say when; ``RuleBook.immediate``), and refuses one on a check that is not legal.
 2. **Legal duties past their own deadline** (``overdue``): the plan's own date
    has passed.
 3. **Other legal duties** (``planned``): first what is on the critical path
@@ -39,6 +39,7 @@ import networkx as nx
 if TYPE_CHECKING:
     from samosa.engine.findings import Finding
     from samosa.models.org import OrgFile
+    from samosa.rulebook.vocabulary import Immediate
 
 #: Plan items still to do; an item whose status is not stated ("unknown") is never counted as done.
 OPEN_STATUSES: tuple[str, ...] = ("planned", "in_progress", "unplanned", "unknown")
@@ -47,18 +48,6 @@ Tier = Literal["immediate", "overdue", "planned", "advice"]
 TIERS: tuple[str, ...] = ("immediate", "overdue", "planned", "advice")
 WhoBasis = Literal["action_plan", "unit_manager", "delegation", "board", "not_stated"]
 Severity = Literal["legal", "advice", "good_practice"]
-
-#: Failed checks the law says must be put right at once: (rule, check) → what the rule says.
-IMMEDIATE: dict[tuple[str, str], str] = {
-    ("AML-ANMALAN", "reported"): (
-        "allvarliga tillbud och svårare personskador ska anmälas till Arbetsmiljöverket utan dröjsmål"
-    ),
-    ("SAM-ATGARDER", "serious-risks-answered"): (
-        "åtgärder mot allvarliga risker ska vidtas genast eller så snart det är möjligt"
-    ),
-}
-#: When, in the words of each rule's own summary (a test checks that the summary says so).
-IMMEDIATE_WHEN = {"AML-ANMALAN": "utan dröjsmål", "SAM-ATGARDER": "genast eller så snart det är möjligt"}
 
 TIER_WORDS = {
     "immediate": "omedelbart",
@@ -84,7 +73,7 @@ class Priority:
     status: str
     why: str  # Swedish, with ISO dates
     immediate: Optional[str]  # what the law says, for an immediate step
-    immediate_rule: Optional[str]  # the rule of IMMEDIATE that makes it so
+    immediate_rule: Optional[str]  # the rule whose immediate check makes it so
     who: Optional[str]
     who_basis: WhoBasis
     deadline: Optional[dt.date]  # the action plan's own date for it
@@ -212,8 +201,13 @@ def rank(
     findings: dict[tuple[str, str], Finding],
     model: OrgFile,
     date: dt.date,
+    immediate: dict[tuple[str, str], Immediate],
 ) -> list[Priority]:
-    """The open work of an analysed plan, ranked (see the module docstring)."""
+    """The open work of an analysed plan, ranked (see the module docstring).
+
+    ``immediate`` is the rule book's (``RuleBook.immediate``): the failed checks that mean work to do at once.
+    """
+    immediate_order = {key: n for n, key in enumerate(immediate)}
     by_node: dict[str, list[Any]] = {}
     for d in demands:
         for n in d.covered_by or [d.node]:
@@ -236,13 +230,13 @@ def rank(
                 for f in fs
                 if f.severity == "legal"
                 for c in f.checks
-                if c.outcome == "fail" and (f.rule, c.id) in IMMEDIATE
+                if c.outcome == "fail" and (f.rule, c.id) in immediate
             ),
             None,
         )
-        immediate = IMMEDIATE[urgent] if urgent else None
+        duty = immediate[urgent].duty if urgent else None
         overdue = item.deadline is not None and item.deadline < date
-        tier: Tier = "immediate" if immediate else "overdue" if legal and overdue else "planned" if legal else "advice"
+        tier: Tier = "immediate" if duty else "overdue" if legal and overdue else "planned" if legal else "advice"
         units = sorted({d.unit for d in ds if d.unit}) or ([item.unit] if item.unit else [])
         who, basis = _who(item, model, units)
         refs: list[str] = []
@@ -260,8 +254,8 @@ def rank(
             units=units,
             severity=severity,
             status=item.status,
-            why=_why(tier, item, immediate, waiting.get(item.id, 0), refs, date),
-            immediate=immediate,
+            why=_why(tier, item, duty, waiting.get(item.id, 0), refs, date),
+            immediate=duty,
             immediate_rule=urgent[0] if urgent else None,
             who=who,
             who_basis=basis,
@@ -277,13 +271,13 @@ def rank(
             answers=list(item.answers),
         )
         first_rule = min((rule_order.index(r) for r in rules), default=len(rule_order))
-        immediate_order = min(
-            (list(IMMEDIATE).index((f.rule, c.id)) for f in fs for c in f.checks if (f.rule, c.id) in IMMEDIATE),
-            default=len(IMMEDIATE),
+        urgency = min(
+            (immediate_order[(f.rule, c.id)] for f in fs for c in f.checks if (f.rule, c.id) in immediate),
+            default=len(immediate),
         )
         key = (
             TIERS.index(tier),
-            immediate_order,
+            urgency,
             not item.critical,
             item.slack_days if item.slack_days is not None else 10**9,
             item.deadline or dt.date.max,
@@ -314,4 +308,4 @@ def rank(
     return merged
 
 
-__all__ = ["IMMEDIATE", "IMMEDIATE_WHEN", "Priority", "TIERS", "TIER_WORDS", "rank"]
+__all__ = ["Priority", "TIERS", "TIER_WORDS", "rank"]

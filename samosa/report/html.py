@@ -582,7 +582,6 @@ def _actions(findings: list[Finding], book: RuleBook, namer: _Namer) -> list[str
 
 
 def _step_view(p: Priority, findings: dict[str, Finding], book: RuleBook, namer: _Namer) -> StepView:
-    from samosa.plan.priority import IMMEDIATE_WHEN
 
     fs = [findings[k] for k in p.findings if k in findings]
     names = [namer.unit_names.get(u, u) for u in p.units]
@@ -621,7 +620,8 @@ def _step_view(p: Priority, findings: dict[str, Finding], book: RuleBook, namer:
     if cite:
         why.append(f"Stöd: {cite}.")
     if p.immediate_rule:
-        when = "Nu – " + IMMEDIATE_WHEN.get(p.immediate_rule, "omedelbart")
+        words = {rule: im.when for (rule, _), im in book.immediate().items()}
+        when = "Nu – " + words.get(p.immediate_rule or "", "omedelbart")
         if p.deadline:
             when += f" (handlingsplanen anger {sv_date(p.deadline)})"
     elif p.deadline:

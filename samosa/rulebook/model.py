@@ -13,7 +13,7 @@ from typing import Literal, Optional, get_args
 from pydantic import BaseModel, ConfigDict, Field
 
 from samosa.rulebook.references import Citation, ReferenceTable
-from samosa.rulebook.vocabulary import Basis, Check, Condition
+from samosa.rulebook.vocabulary import Basis, Check, Condition, Immediate
 from samosa.source.positions import SourceMap
 
 AREA_TITLES = {
@@ -105,6 +105,10 @@ class RuleBook:
 
     def get(self, rule_id: str) -> Rule:
         return self.rules[rule_id]
+
+    def immediate(self) -> dict[tuple[str, str], Immediate]:
+        """(rule, check) → what must be done at once when that legal check fails, in rule order."""
+        return {(r.id, c.id): c.immediate for r in self for c in r.checks if c.immediate is not None}
 
     def select(self, profile: str | None = None) -> list[Rule]:
         """Rules in ``profile``; every rule when ``profile`` is None."""

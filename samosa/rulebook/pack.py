@@ -89,6 +89,30 @@ def _basis_problems(rule: Rule, smap: SourceMap) -> list[Problem]:
                         f"check {check.id!r} rests on {text!r}, which the rule does not cite (add it to references)",
                     )
                 )
+        for text in check.unverified:
+            if text not in check.rests_on:
+                out.append(
+                    smap.problem(
+                        ("checks", c, "unverified", text),
+                        f"{text!r} is marked unverified for check {check.id!r}, which does not rest on it",
+                    )
+                )
+        if check.immediate is not None:
+            if basis != "legal":
+                out.append(
+                    smap.problem(
+                        ("checks", c, "immediate"),
+                        f"check {check.id!r} is {basis}: only what the law requires can be work to do at once",
+                    )
+                )
+            if " ".join(check.immediate.when.split()) not in " ".join(rule.summary.split()):
+                out.append(
+                    smap.problem(
+                        ("checks", c, "immediate", "when"),
+                        f"{check.immediate.when!r} is not in the rule's summary; 'when' quotes the words of the "
+                        "summary that say the work cannot wait",
+                    )
+                )
     strongest = max((rule.basis_of(ch) for ch in rule.checks), key=SEVERITY_RANK.__getitem__)
     if strongest != rule.severity:
         out.append(
@@ -98,14 +122,6 @@ def _basis_problems(rule: Rule, smap: SourceMap) -> list[Problem]:
                 "a rule's severity is that of its most binding check",
             )
         )
-        for text in check.unverified:
-            if text not in check.rests_on:
-                out.append(
-                    smap.problem(
-                        ("checks", c, "unverified", text),
-                        f"{text!r} is marked unverified for check {check.id!r}, which does not rest on it",
-                    )
-                )
     return out
 
 

@@ -185,6 +185,19 @@ class WhenNone(_Strict):
 Basis = Literal["legal", "advice", "good_practice"]
 
 
+class Immediate(_Strict):
+    """A failure of the check is work the law says must be done at once (the plan ranks it first)."""
+
+    duty: str = Field(
+        description="What the cited text says must be done, in Swedish, lower case without a full stop "
+        "(e.g. 'allvarliga tillbud … ska anmälas till Arbetsmiljöverket utan dröjsmål')."
+    )
+    when: str = Field(
+        description="The words of the rule's summary that say it cannot wait (e.g. 'utan dröjsmål'); "
+        "the pack refuses words the summary does not contain."
+    )
+
+
 class _Check(_Strict):
     id: str = Field(pattern=r"^[a-z0-9_-]+$")
     basis: Optional[Basis] = Field(
@@ -212,6 +225,9 @@ class _Check(_Strict):
     )
     when: list[Condition] = Field(default_factory=list, description="The check applies only if these hold.")
     essential: bool = False
+    immediate: Optional[Immediate] = Field(
+        None, description="A failure of this legal check is work the law says must be done at once."
+    )
 
 
 class PresentCheck(_Check):
