@@ -28,7 +28,8 @@ import re
 import tempfile
 import textwrap
 import xml.etree.ElementTree as ET
-from collections.abc import Iterable
+from abc import ABC, abstractmethod
+from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any, Optional, TextIO
 
@@ -83,20 +84,23 @@ def _text_totals(t: BatchTotals) -> list[str]:
 # ------------------------------------------------------------------ writers
 
 
-class _Writer:
+class _Writer(ABC):
+    """One format's streaming writer: ``start``, ``add`` per result in order, ``finish`` with the totals."""
+
     def __init__(self, out: TextIO, **options: Any):
         self.out = out
         self.options = options
         self.totals = BatchTotals()
 
-    def start(self) -> None:
-        pass
+    def start(self) -> None:  # noqa: B027  (most formats have no header)
+        """Write what comes before the first result."""
 
+    @abstractmethod
     def add(self, r: FileResult) -> None:
-        raise NotImplementedError
+        """Write one file's result."""
 
-    def finish(self) -> None:
-        pass
+    def finish(self) -> None:  # noqa: B027  (and some no footer)
+        """Write what comes after the last result (the totals)."""
 
 
 class _Text(_Writer):
@@ -319,7 +323,13 @@ class _Github(_Writer):
         self.out.write(github.command("notice", summary, title="samosa") + "\n")
 
 
-WRITERS = {"text": _Text, "json": _Json, "sarif": _Sarif, "junit": _Junit, "github": _Github}
+WRITERS: dict[str, Callable[..., _Writer]] = {
+    "text": _Text,
+    "json": _Json,
+    "sarif": _Sarif,
+    "junit": _Junit,
+    "github": _Github,
+}
 
 
 def write_batch(
