@@ -102,6 +102,13 @@ def make_engine(url: str) -> Engine:
         event.listen(engine, "connect", _sqlite_pragmas)
         event.listen(engine, "begin", _sqlite_begin)
     else:
+        try:
+            import psycopg  # noqa: F401  (SQLAlchemy would say only "No module named 'psycopg'")
+        except ImportError:
+            raise RegisterError(
+                f"the register {display_url(url)} is PostgreSQL, whose driver is not installed: "
+                "pip install 'samosa-arbetsmiljo[postgresql]'"
+            ) from None
         engine = create_engine(url, pool_pre_ping=True)
         event.listen(engine, "connect", _pg_connect)
     return engine

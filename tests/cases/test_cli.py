@@ -125,3 +125,14 @@ def test_check_does_not_import_the_register():
         [sys.executable, "-c", program, str(SAMPLE_ORG)], capture_output=True, text=True, cwd=ROOT, timeout=120
     )
     assert res.stderr.strip().splitlines()[-1] == "[]", res.stderr
+
+
+def test_postgresql_without_its_driver_says_which_extra_to_install(tmp_path, monkeypatch):
+    """PostgreSQL's driver is the extra ``postgresql``; without it the register says so, exit 2,
+    without the password, and SQLite still works."""
+    monkeypatch.setitem(sys.modules, "psycopg", None)  # `import psycopg` now raises ImportError
+    result = _run("list", "--db", "postgresql://nobody:secret@127.0.0.1:1/none")
+    assert result.exit_code == 2, result.output
+    assert "samosa-arbetsmiljo[postgresql]" in result.output and "secret" not in result.output
+    opened = _run("open", str(SAMPLE_ORG), str(SAMPLE_RECORD), "--db", str(tmp_path / "reg.sqlite"))
+    assert opened.exit_code == 0, opened.output
