@@ -376,22 +376,9 @@ def evaluate_rule(
     scope = "organisation" if unit is None else f"unit:{unit[1]['id']}"
     scope_path = () if unit is None else ("units", unit[0])
     ctx = Context(root=root, date=date, unit=None if unit is None else unit[1], cache={} if cache is None else cache)
-    refs = book.references_on(rule, date)
-    base = dict(
-        rule=rule.id,
-        title=rule.title,
-        area=rule.area,
-        scope=scope,
-        severity=rule.severity,
-        references=refs,
-        requires=list(rule.requires),
-    )
-    if not refs:
-        return Finding(
-            **base,
-            status="not_applicable",
-            explanation=f"Ingen av bestämmelserna ({', '.join(rule.references)}) gällde {date.isoformat()}.",
-        )
+    base = _base(rule, book, scope, date)
+    if not base["references"]:
+        return _not_in_force(base, rule, date)
     try:
         applies = all_of(condition_truth(c, None, ctx) for c in rule.applies_when)
         if applies is False:
@@ -650,24 +637,32 @@ def resolve_date(org: LoadedOrg, date: Optional[dt.date]) -> tuple[dt.date, str]
     return dt.date.today(), "today"
 
 
-def _units_not_stated(rule: Rule, book: RuleBook, org: LoadedOrg, on: dt.date) -> Finding:
-    """A unit-scoped rule when the file does not say which units there are."""
-    refs = book.references_on(rule, on)
-    base = dict(
+def _base(rule: Rule, book: RuleBook, scope: str, on: dt.date) -> dict[str, Any]:
+    """What every finding of ``rule`` in ``scope`` says, whatever its verdict: who, where, which citations."""
+    return dict(
         rule=rule.id,
         title=rule.title,
         area=rule.area,
-        scope="organisation",
+        scope=scope,
         severity=rule.severity,
-        references=refs,
+        references=book.references_on(rule, on),
         requires=list(rule.requires),
     )
-    if not refs:
-        return Finding(
-            **base,
-            status="not_applicable",
-            explanation=f"Ingen av bestämmelserna ({', '.join(rule.references)}) gällde {on.isoformat()}.",
-        )
+
+
+def _not_in_force(base: dict[str, Any], rule: Rule, on: dt.date) -> Finding:
+    return Finding(
+        **base,
+        status="not_applicable",
+        explanation=f"Ingen av bestämmelserna ({', '.join(rule.references)}) gällde {on.isoformat()}.",
+    )
+
+
+def _units_not_stated(rule: Rule, book: RuleBook, org: LoadedOrg, on: dt.date) -> Finding:
+    """A unit-scoped rule when the file does not say which units there are."""
+    base = _base(rule, book, "organisation", on)
+    if not base["references"]:
+        return _not_in_force(base, rule, on)
     return Finding(
         **base,
         status="not_shown",
