@@ -412,3 +412,22 @@ def test_cli_exit_codes_and_atomic_output(base_org_data, sam_rules, tmp_path):
     )
     result = runner.invoke(app, ["plan", str(dangling)])
     assert result.exit_code == 2 and f"{dangling}:" in result.stderr
+
+
+def test_an_unanswered_rad_is_called_a_rad_never_a_brist_or_a_krav():
+    """The plan's problems speak the one vocabulary: a legal finding without a measure is "kravet",
+    a råd or good practice is "rådet" (it is never a brist and never a krav)."""
+    book = load_rules()
+    plan = make_plan(load_org(RULES_DIR.parent / "sample_orgs" / "storby_handlingsplan.yaml"), book)
+    unanswered = [p for p in plan.report.problems if p.kind == "unanswered"]
+    severity = {
+        f.rule if f.scope == "organisation" else f"{f.rule}:{f.scope.split(':', 1)[1]}": f.severity
+        for f in plan.graph.findings.values()
+    }
+    seen = set()
+    for p in unanswered:
+        key = p.message.split()[1]
+        seen.add(severity[key])
+        assert p.message.startswith("kravet " if severity[key] == "legal" else "rådet "), p.message
+        assert "brist" not in p.message
+    assert {"legal", "advice"} <= seen

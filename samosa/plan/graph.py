@@ -403,10 +403,11 @@ def _build(org: LoadedOrg, assessment: Assessment, book: RuleBook) -> ActionGrap
 
 
 def _unanswered(org: LoadedOrg, f: Finding, key: str, node: str, stale: list[str], index: dict) -> PlanProblem:
-    what = "kravet" if f.severity == "legal" else "bristen"
+    # a råd is never a brist or a krav (engine/verdicts.py): it is "rådet", and it is followed, not met
+    what, met = ("kravet", "uppfyllt") if f.severity == "legal" else ("rådet", "följt")
     msg = f"{what} {key} ({f.title}) besvaras inte av någon planerad åtgärd"
     if stale:
-        msg += f"; {', '.join(stale)} besvarar det men är avslutad eller struken och kravet är ändå inte uppfyllt"
+        msg += f"; {', '.join(stale)} besvarar det men är avslutad eller struken och {what} är ändå inte {met}"
     if f.evidence:
         ev = f.evidence[0]
         paths = sorted(index.get((ev.line, ev.column), []), key=len)
