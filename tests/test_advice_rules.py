@@ -71,3 +71,26 @@ def test_a_legal_rule_decided_by_its_advice_check_is_advice_and_never_a_demand(r
     assert counts.deficiencies == 0 and counts.advice == 1
     assert finding not in result.failing_at("legal")
     assert finding in result.failing_at("advice")
+
+
+def test_a_rad_is_never_called_a_krav_in_a_finding(rulebook, tmp_path):
+    """Allmänna råd and good practice are "rådet" in every explanation (never "kravet"): on every
+    sample under the god-praxis profile and the default one, and for the starter file, where every
+    rule is not shown and says what it depends on."""
+    import re
+    from pathlib import Path
+
+    from samosa.models.starter import starter_org
+
+    starter = tmp_path / "org.yaml"
+    starter.write_text(starter_org(), encoding="utf-8")
+    files = sorted((Path(__file__).resolve().parent.parent / "sample_orgs").glob("*.yaml")) + [starter]
+    seen = 0
+    for path in files:
+        org = load_org(path)
+        for profile in (None, "god-praxis", "allmanna-rad"):
+            for f in evaluate(org, rulebook, profile=profile).findings:
+                if rulebook.get(f.rule).severity != "legal":
+                    seen += 1
+                    assert not re.search(r"\bkravet\b", f.explanation, re.I), (path.name, f.rule, f.explanation)
+    assert seen

@@ -416,3 +416,19 @@ def test_cli_errors(tmp_path):
     res = runner.invoke(app, ["render", "inspektionsmeddelande", str(ORG), "--inspection", str(bad)])
     assert res.exit_code == 2
     assert re.search(r"bad\.yaml:\d+:\d+: ", res.output)
+
+
+@pytest.mark.parametrize("sample", sorted(p.name for p in SAMPLES.glob("*.yaml")))
+def test_the_self_assessment_never_prints_allmanna_rad_as_lagstod(sample):
+    """Allmänna råd are guidance, not law: the self-assessment prints them as "Vägledning", apart
+    from the paragraphs of law and regulation ("Lagstöd")."""
+    book = load_rules()
+    org = load_org(SAMPLES / sample)
+    text = render("self_assessment", Inputs(org=org, book=book), fmt="md").content
+    assert isinstance(text, str)
+    for m in re.finditer(r"Lagstöd: (.*?)(?= Vägledning:| Underlag:|$)", text, re.M):
+        assert "allmänna råd" not in m.group(1), m.group(0)
+    if any(
+        book.get(f.rule).severity == "advice" for f in evaluate(org, book).findings if f.status in ("fail", "partial")
+    ):
+        assert "Vägledning: allmänna råd till" in text

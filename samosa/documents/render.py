@@ -674,6 +674,17 @@ def _missing(findings: list[Finding], inputs: Inputs, areas: Optional[set[str]] 
     return out
 
 
+def _law_and_advice(references: list[str], book: RuleBook) -> dict[str, str]:
+    """A finding's citations as the self-assessment prints them: the law and the regulations as
+    "Lagstöd", allmänna råd apart as "Vägledning" (a råd is not law, and never printed as Lagstöd)."""
+    advice = [r for r in references if getattr(book.citation(r), "advice", None)]
+    law = [r for r in references if r not in advice]
+    return {
+        "references_text": join_citations(law, book.references) if law else "",
+        "advice_text": join_citations(advice, book.references) if advice else "",
+    }
+
+
 def _ctx_self_assessment(inputs: Inputs, date: dt.date) -> dict[str, Any]:
     """The self-assessment: answers per area in Swedish words; rule ids, keys and positions in the appendix."""
     assessment = _assess(inputs, date)
@@ -707,7 +718,7 @@ def _ctx_self_assessment(inputs: Inputs, date: dt.date) -> dict[str, Any]:
                     "severity": SEVERITY_TITLES[f.severity],
                     "explanation": name_rules(f.explanation, titles),
                     "objects": join_objects(objects) if objects else "",
-                    "references_text": join_citations(f.references, inputs.book.references) if f.references else "",
+                    **_law_and_advice(f.references, inputs.book),
                     "appendix": len(appendix) + 1 if shown else None,
                 }
             )

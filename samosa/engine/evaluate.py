@@ -382,7 +382,7 @@ def evaluate_rule(
     try:
         applies = all_of(condition_truth(c, None, ctx) for c in rule.applies_when)
         if applies is False:
-            reason = rule.not_applicable or "Villkoren för att kravet ska gälla är inte uppfyllda."
+            reason = rule.not_applicable or f"Villkoren för att {_noun(rule)} ska gälla är inte uppfyllda."
             return Finding(**base, status="not_applicable", explanation=reason, evidence=[_ev(org, scope_path, reason)])
         if applies is UNKNOWN:
             notes = _rule_level_unknowns(org, rule.applies_when, ctx, scope_path)
@@ -390,7 +390,7 @@ def evaluate_rule(
             return Finding(
                 **base,
                 status="not_shown",
-                explanation=f"Det framgår inte om kravet gäller (det gäller när: {what}).",
+                explanation=f"Det framgår inte om {_noun(rule)} gäller (det gäller när: {what}).",
                 evidence=_dedupe(notes),
             )
         grounds = _count_evidence(rule.applies_when, org, ctx)
@@ -406,10 +406,10 @@ def evaluate_rule(
                 return Finding(
                     **base,
                     status="not_shown",
-                    explanation=f"Det framgår inte om kravet gäller (det gäller när: {what}).",
+                    explanation=f"Det framgår inte om {_noun(rule)} gäller (det gäller när: {what}).",
                     evidence=_dedupe(notes),
                 )
-            reason = rule.not_applicable or "Ingen av signalerna som gör kravet aktuellt föreligger."
+            reason = rule.not_applicable or f"Ingen av signalerna som gör {_noun(rule)} aktuellt föreligger."
             notes = _dedupe(notes)
             if notes:
                 reason += (
@@ -467,7 +467,7 @@ def evaluate_rule(
             evidence = signals + evidence
         if grounds:
             explanation += (
-                " Kravet gäller eftersom: "
+                f" {_noun(rule).capitalize()} gäller eftersom: "
                 + "; ".join(
                     _count_summary(c, ctx) for c in rule.applies_when if c.operator == "count" and _is_ground(c)
                 )
@@ -637,6 +637,12 @@ def resolve_date(org: LoadedOrg, date: Optional[dt.date]) -> tuple[dt.date, str]
     return dt.date.today(), "today"
 
 
+def _noun(rule: Rule) -> str:
+    """What the rule is called in its findings: a legal requirement is "kravet"; allmänna råd and
+    good practice are "rådet" — never a krav (engine/verdicts.py counts them as råd)."""
+    return "kravet" if rule.severity == "legal" else "rådet"
+
+
 def _base(rule: Rule, book: RuleBook, scope: str, on: dt.date) -> dict[str, Any]:
     """What every finding of ``rule`` in ``scope`` says, whatever its verdict: who, where, which citations."""
     return dict(
@@ -666,7 +672,7 @@ def _units_not_stated(rule: Rule, book: RuleBook, org: LoadedOrg, on: dt.date) -
     return Finding(
         **base,
         status="not_shown",
-        explanation="Det framgår inte vilka enheter verksamheten har; kravet bedöms för varje enhet.",
+        explanation=f"Det framgår inte vilka enheter verksamheten har; {_noun(rule)} bedöms för varje enhet.",
         evidence=[_not_stated(org, ("units",))],
     )
 
