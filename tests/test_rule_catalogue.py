@@ -373,3 +373,17 @@ def test_committed_coverage_document_is_up_to_date(rulebook):
         "| Åtgärder avseende buller | 4.2 (AFS 2009:2); 4.3 effektmål 2 (buller, överhörning) | LOK-BULLER, LOK-SAMTAL |"
         in expected
     )
+
+
+def test_every_not_shown_sentence_is_a_swedish_clause_about_what_is_not_shown():
+    """'Det framgår inte att …' needs a clause: a check whose satisfied sentence is a label
+    ("Villkor 1: …") writes its own not_shown sentence."""
+    import re
+
+    from samosa.rulebook.vocabulary import not_shown_sentence
+
+    for rule in load_rules():
+        for check in rule.checks:
+            sentence = not_shown_sentence(check)
+            assert sentence.startswith("Det framgår inte"), (rule.id, check.id, sentence)
+            assert not re.match(r"Det framgår inte att [^ ]+ \d+:", sentence), (rule.id, check.id, sentence)
