@@ -216,3 +216,15 @@ def test_output_never_over_the_waivers_file(tmp_path):
     res = run("check", str(SAMPLE), "--waivers", str(path), "--output", str(path))
     assert res.returncode == 2 and "refusing to write output over the input file" in res.stderr
     assert path.read_bytes() == before
+
+
+@pytest.mark.parametrize(("severity", "noun"), [("legal", "bristen"), ("advice", "rådet")])
+def test_an_expired_waiver_names_what_counts_again_in_the_one_vocabulary(rulebook, tmp_path, severity, noun):
+    """A waived råd that counts again is "rådet", never "bristen" (a råd is never a brist)."""
+    date = dt.date(2024, 11, 1)
+    _, a = sample_assessment(rulebook, date)
+    f = _first_failing(a, severity)
+    out = _apply(rulebook, tmp_path, waiver_file(judged(f.rule, f.scope, expires="2024-10-31")), date)
+    g = next(x for x in out.findings if (x.rule, x.scope) == (f.rule, f.scope))
+    assert f"{noun} räknas igen" in g.waiver.message
+    assert ("bristen" in g.waiver.message) is (severity == "legal")

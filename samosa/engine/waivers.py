@@ -34,19 +34,28 @@ def _day(d: dt.date | None) -> str:
     return d.isoformat() if d is not None else "(datum saknas)"
 
 
-def _applied(w: Waiver, pos: tuple[int, int], file: str, on: dt.date) -> AppliedWaiver:
+def _what(f: Finding) -> tuple[str, str]:
+    """What a waiver covers, in the one vocabulary (a brist, a råd or a fact not shown), and its remedy."""
+    if f.status == "not_shown":
+        return "uppgiften som inte framgår", "skriv in uppgiften i organisationsfilen"
+    return ("bristen", "åtgärda bristen") if f.severity == "legal" else ("rådet", "följ rådet")
+
+
+def _applied(
+    w: Waiver, pos: tuple[int, int], file: str, on: dt.date, what: tuple[str, str] = ("bristen", "åtgärda bristen")
+) -> AppliedWaiver:
+    noun, remedy = what
     state: Literal["active", "expired", "overdue"]
     if on > w.expires:
         state = "expired"
         msg = (
-            f"UNDANTAGET {w.id} GICK UT {w.expires.isoformat()}: bristen räknas igen. "
-            "Förnya bedömningen eller åtgärda bristen."
+            f"UNDANTAGET {w.id} GICK UT {w.expires.isoformat()}: {noun} räknas igen. Förnya bedömningen eller {remedy}."
         )
     elif w.kind == "planned_action" and w.deadline is not None and on > w.deadline:
         state = "overdue"
         msg = (
             f"PLANERAD ÅTGÄRD FÖRSENAD ({w.id}): sista dag var {_day(w.deadline)}; "
-            f"bristen räknas igen. Ansvarig: {w.owner}."
+            f"{noun} räknas igen. Ansvarig: {w.owner}."
         )
     elif w.kind == "planned_action":
         state = "active"
@@ -117,7 +126,9 @@ def apply_waivers(assessment: Assessment, waivers: LoadedWaivers, org: Optional[
             continue
         i = hits[0]
         used.add(i)
-        findings.append(f.model_copy(update={"waiver": _applied(wlist[i], waivers.position(i), waivers.file, on)}))
+        findings.append(
+            f.model_copy(update={"waiver": _applied(wlist[i], waivers.position(i), waivers.file, on, _what(f))})
+        )
     if problems:
         raise InputError(sorted(set(problems)))
     unused = []
