@@ -224,3 +224,16 @@ def test_a_broken_org_file_as_baseline_is_positioned(tmp_path, rulebook):
     bad.write_text("schema_version: 1\norganisation:\n  name: X\n  employes: 3\n", encoding="utf-8")
     res = run("check", str(SAMPLE), "--baseline", str(bad))
     assert res.returncode == 2 and f"{bad}:4:" in res.stderr and "Traceback" not in res.stderr
+
+
+def test_a_new_rad_is_a_new_rad_not_a_new_brist():
+    """The change words follow the one vocabulary: a new failing råd is "nytt råd", counted apart."""
+    from samosa.engine.baseline import change_word, counts_sentence, new_advice
+    from samosa.engine.findings import Change
+
+    legal = Change(kind="new", rule="SAM-RISK", title="t", area="sam", scope="organisation", severity="legal")
+    advice = legal.model_copy(update={"rule": "SAM-POLICY-KONKRET", "severity": "advice"})
+    assert (change_word(legal), change_word(advice)) == ("ny brist", "nytt råd")
+    assert new_advice([legal, advice]) == 1
+    assert counts_sentence({"new": 2}, 1).startswith("1 ny brist, 1 nytt råd, 0 åtgärdade")
+    assert counts_sentence({"new": 1}).startswith("1 ny brist, 0 åtgärdade")

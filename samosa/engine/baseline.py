@@ -298,13 +298,28 @@ CHANGE_WORDS_PLURAL = {
 }
 
 
-def counts_sentence(counts: dict[str, int]) -> str:
-    """``1 ny brist, 1 åtgärdad, 0 sämre, 0 bättre, 0 framgår inte längre``."""
+def change_word(ch: Change) -> str:
+    """The word for one change; a new råd is "nytt råd" (a råd is never a brist)."""
+    return "nytt råd" if ch.kind == "new" and ch.severity != "legal" else CHANGE_WORDS[ch.kind]
+
+
+def counts_sentence(counts: dict[str, int], new_advice: int = 0) -> str:
+    """``1 ny brist, 1 åtgärdad, 0 sämre, 0 bättre, 0 framgår inte längre``.
+
+    ``new_advice`` of the ``new`` changes are råd, counted apart ("1 nytt råd") after the brister.
+    """
     parts = []
     for kind in ("new", "resolved", "worse", "improved", "unclear"):
-        n = counts.get(kind, 0)
+        n = counts.get(kind, 0) - (new_advice if kind == "new" else 0)
         parts.append(f"{n} {CHANGE_WORDS[kind] if n == 1 else CHANGE_WORDS_PLURAL[kind]}")
+        if kind == "new" and new_advice:
+            parts.append(f"{new_advice} {'nytt råd' if new_advice == 1 else 'nya råd'}")
     return ", ".join(parts)
+
+
+def new_advice(changes: Iterable[Change]) -> int:
+    """How many of ``changes`` are new råd (allmänna råd or good practice)."""
+    return sum(1 for ch in changes if ch.kind == "new" and ch.severity != "legal")
 
 
 def _scope_word(scope: str) -> str:
@@ -320,7 +335,10 @@ def change_lines(report: BaselineReport) -> list[str]:
     from samosa.rulebook.model import AREA_TITLES
 
     since = f" ({report.previous_date.isoformat()})" if report.previous_date else ""
-    out = [f"Sedan föregående bedömning{since}, {report.file}: {counts_sentence(report.counts)}."]
+    out = [
+        f"Sedan föregående bedömning{since}, {report.file}: "
+        f"{counts_sentence(report.counts, new_advice(report.changes))}."
+    ]
     order = list(AREA_TITLES)
     groups: dict[tuple[str, str], list[Change]] = {}
     for ch in report.changes:
@@ -331,7 +349,7 @@ def change_lines(report: BaselineReport) -> list[str]:
         out.append(f"  {AREA_TITLES.get(area, area)}, {_scope_word(scope)}:")
         for ch in groups[(area, scope)]:
             what = subject_object(ch.subject) if ch.subject else ""
-            out.append(f"    {CHANGE_WORDS[ch.kind]:<20} {ch.rule} {ch.title}" + (f" — {what}" if what else ""))
+            out.append(f"    {change_word(ch):<20} {ch.rule} {ch.title}" + (f" — {what}" if what else ""))
     return out
 
 
@@ -346,6 +364,8 @@ __all__ = [
     "change_counts",
     "compare",
     "compare_finding",
+    "change_word",
     "counts_sentence",
+    "new_advice",
     "load_baseline",
 ]

@@ -678,7 +678,7 @@ STATUS_THEN: dict[Optional[str], str] = {None: "bedömdes inte", **{k: v.lower()
 
 def since_last_time(baseline: Baseline, assessment: Assessment, namer: _Namer) -> Since:
     """The changes since ``baseline``, grouped per area and unit, with the things named."""
-    from samosa.engine.baseline import change_counts, compare, counts_sentence
+    from samosa.engine.baseline import change_counts, compare, counts_sentence, new_advice
 
     changes: list[Change] = (
         assessment.baseline.changes if assessment.baseline is not None else compare(baseline, assessment)
@@ -698,7 +698,7 @@ def since_last_time(baseline: Baseline, assessment: Assessment, namer: _Namer) -
             views.append(
                 ChangeView(
                     kind=ch.kind,
-                    label=CHANGE_LABELS[ch.kind],
+                    label="Nytt råd" if ch.kind == "new" and ch.severity != "legal" else CHANGE_LABELS[ch.kind],
                     title=ch.title,
                     what=obj.text if obj is not None else "",
                     then=STATUS_THEN.get(ch.before, ch.before or ""),
@@ -720,7 +720,7 @@ def since_last_time(baseline: Baseline, assessment: Assessment, namer: _Namer) -
     return Since(
         file=baseline.file,
         date=sv_date(baseline.date) if baseline.date else "",
-        sentence=counts_sentence(counts),
+        sentence=counts_sentence(counts, new_advice(changes)),
         counts=counts,
         groups=out,
         notes=list(baseline.notes),
