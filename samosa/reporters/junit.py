@@ -107,7 +107,7 @@ def area_suites(assessment: Assessment, *, prefix: str = "", file: Optional[str]
             case = ET.SubElement(suite, "testcase", {"classname": "samosa.waivers", "name": f"waiver {u.id}"})
             ET.SubElement(
                 case, "skipped", {"message": f"OANVÄNT UNDANTAG {u.id} ({u.rule}): {u.reason}"}
-            ).text = f"{u.file}:{u.line}:{u.column}: undantaget {u.id} matchar ingen brist: {u.reason}\n"
+            ).text = f"{u.file}:{u.line}:{u.column}: undantaget {u.id} gäller inget av fynden: {u.reason}\n"
         n = len(a.waivers.unused)
         suites.append(_safe(_counted(suite, {"tests": n, "failures": 0, "errors": 0, "skipped": n})))
     return suites

@@ -189,7 +189,7 @@ def _waiver_summary(a: Assessment, colour: bool) -> list[str]:
         )
     ]
     if w.expired or w.overdue:
-        out.append(_colour("!! Utgångna undantag och försenade åtgärder räknas som brister igen.", "1;31", colour))
+        out.append(_colour("!! Det som utgångna undantag och försenade åtgärder gällde räknas igen.", "1;31", colour))
     for u in w.unused:
         out.append(esc(f"  Oanvänt undantag {u.id} ({u.rule}) {u.file}:{u.line}:{u.column}: {u.reason}"))
     return out
