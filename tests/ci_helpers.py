@@ -14,6 +14,34 @@ SAMPLE = ROOT / "sample_orgs" / "mellanby_ifo.yaml"
 SARIF_SCHEMA = Path(__file__).resolve().parent / "schemas" / "sarif-schema-2.1.0.json"
 
 
+def on_terminal(args: list[str], stream: str, env: dict[str, str], cwd: Path = ROOT) -> tuple[int, bytes]:
+    """Run ``samosa ARGS`` with ``stream`` ("stdout" or "stderr") on a pseudo-terminal, the other
+    stream discarded; the exit code and everything drawn on the terminal."""
+    import pty
+
+    master, slave = pty.openpty()
+    other = "stderr" if stream == "stdout" else "stdout"
+    proc = subprocess.Popen(
+        [sys.executable, "-c", "from samosa.cli import main; main()", *args],
+        **{stream: slave, other: subprocess.DEVNULL},
+        cwd=cwd,
+        env=env,
+    )
+    os.close(slave)
+    chunks = []
+    while True:
+        try:
+            data = os.read(master, 65536)
+        except OSError:  # the terminal is closed once the process has exited
+            break
+        if not data:
+            break
+        chunks.append(data)
+    code = proc.wait()
+    os.close(master)
+    return code, b"".join(chunks)
+
+
 def run(*args, cwd=ROOT, env=None):
     return subprocess.run(
         [sys.executable, "-c", "from samosa.cli import main; main()", *args],

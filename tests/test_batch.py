@@ -235,30 +235,13 @@ def test_iter_check_keeps_a_bounded_window_of_work_in_flight(monkeypatch, tmp_pa
 @pytest.mark.skipif(os.name != "posix", reason="needs a pseudo-terminal")
 @pytest.mark.parametrize("quiet", [False, True])
 def test_progress_bar_only_on_a_terminal(kommuner, tmp_path, quiet):
-    import pty
-    import subprocess
+    from .ci_helpers import on_terminal
 
     out = tmp_path / "batch.json"
-    master, slave = pty.openpty()
     args = ["check", str(kommuner), "--format", "json", "--output", str(out)] + (["--quiet"] if quiet else [])
-    proc = subprocess.Popen(
-        [sys.executable, "-c", "from samosa.cli import main; main()", *args],
-        stdout=subprocess.DEVNULL,
-        stderr=slave,
-        env={k: v for k, v in os.environ.items() if k not in ("NO_COLOR", "TERM")} | {"TERM": "xterm"},
-    )
-    os.close(slave)
-    chunks = []
-    while True:
-        try:
-            data = os.read(master, 65536)
-        except OSError:
-            break
-        if not data:
-            break
-        chunks.append(data)
-    assert proc.wait() == 2
-    drawn = b"".join(chunks)
+    env = {k: v for k, v in os.environ.items() if k not in ("NO_COLOR", "TERM")} | {"TERM": "xterm"}
+    code, drawn = on_terminal(args, "stderr", env)
+    assert code == 2
     assert (b"samosa check" in drawn and b"8/8" in drawn) is not quiet, drawn[-300:]
     assert json.loads(out.read_text(encoding="utf-8"))["summary"]["files"] == 8
     # Not a terminal: nothing on stderr but what went wrong.

@@ -284,33 +284,12 @@ def test_colour_enabled_only_on_tty_without_no_color(monkeypatch):
 
 @pytest.mark.skipif(os.name != "posix", reason="needs a pseudo-terminal")
 def test_cli_colour_on_a_real_terminal():
-    import pty
-    import subprocess
-    import sys
+    from .ci_helpers import on_terminal
 
     def on_tty(extra_env):
-        master, slave = pty.openpty()
         env = {k: v for k, v in os.environ.items() if k != "NO_COLOR"} | extra_env
-        proc = subprocess.Popen(
-            [sys.executable, "-c", "from samosa.cli import main; main()", "check", str(SAMPLE)],
-            stdout=slave,
-            stderr=subprocess.DEVNULL,
-            cwd=ROOT,
-            env=env,
-        )
-        os.close(slave)
-        chunks = []
-        while True:
-            try:
-                data = os.read(master, 65536)
-            except OSError:
-                break
-            if not data:
-                break
-            chunks.append(data)
-        proc.wait()
-        os.close(master)
-        return b"".join(chunks).decode("utf-8", "replace")
+        _, drawn = on_terminal(["check", str(SAMPLE)], "stdout", env)
+        return drawn.decode("utf-8", "replace")
 
     assert "\x1b[31m" in on_tty({})
     assert "\x1b[" not in on_tty({"NO_COLOR": "1"})
